@@ -1,0 +1,2 @@
+/** The Database Backup Jenkins plugin. */
+package io.jenkins.plugins.dbbackup;

@@ -1,0 +1,2 @@
+/** Throwaway database servers for tests. */
+package io.jenkins.plugins.dbbackup.testsupport;
