@@ -1,0 +1,68 @@
+package io.jenkins.plugins.dbbackup.engine;
+
+import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The engine's one entry point: back up, list, restore (verify and prune follow). Each operation takes an
+ * immutable request and returns an immutable result. Operations block the calling thread; interrupting it aborts
+ * the operation, stops any native tool and removes what was partly written.
+ *
+ * <p>Thread-safe: one engine may run several operations at once.
+ */
+public final class BackupEngine {
+    private final EngineOptions options;
+    private final ProgressListener listener;
+    private final Clock clock;
+
+    public BackupEngine(EngineOptions options, ProgressListener listener, Clock clock) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public BackupEngine(ProgressListener listener) {
+        this(EngineOptions.defaults(), listener, Clock.systemUTC());
+    }
+
+    /**
+     * Dumps a database into the repository: dump, compress, encrypt, checksum, store, manifest last.
+     *
+     * @throws BackupException when the backup failed; nothing that looks complete is left behind
+     * @throws InterruptedException when the calling thread was interrupted; the dump is stopped and cleaned up
+     */
+    public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /**
+     * The complete backups of a set (or of every set when {@code set} is null), oldest first.
+     */
+    public List<BackupManifest> list(RepositorySpec repository, String set) throws IOException {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /**
+     * Restores a backup into a database.
+     *
+     * @throws BackupException when the restore failed or was refused (e.g. a non-empty target without create/clean)
+     */
+    public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    EngineOptions options() {
+        return options;
+    }
+
+    ProgressListener listener() {
+        return listener;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

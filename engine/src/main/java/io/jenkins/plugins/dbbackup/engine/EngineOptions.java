@@ -1,0 +1,16 @@
+package io.jenkins.plugins.dbbackup.engine;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of the machine that runs the engine (built there, never sent over a channel).
+ *
+ * @param toolDirectory a directory to look for native tools ({@code pg_dump}, {@code mariadb-dump}, ...) before
+ *     {@code PATH} and the distribution's standard places; null for none
+ * @param tempDirectory where short-lived credential files go (0600, deleted after use); null for the JVM's
+ */
+public record EngineOptions(Path toolDirectory, Path tempDirectory) {
+    public static EngineOptions defaults() {
+        return new EngineOptions(null, null);
+    }
+}

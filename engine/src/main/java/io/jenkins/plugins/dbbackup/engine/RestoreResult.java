@@ -1,0 +1,35 @@
+package io.jenkins.plugins.dbbackup.engine;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a restore did.
+ *
+ * @param backupId the backup restored
+ * @param set its series
+ * @param target the target database, described without secrets
+ * @param safetyBackupId the id of the safety backup taken first, or null when none was needed or asked for
+ * @param restoredBytes bytes fed to the restore tool
+ * @param durationMillis wall time of the restore proper (the measured recovery time)
+ */
+public record RestoreResult(
+        String backupId, String set, String target, String safetyBackupId, long restoredBytes, long durationMillis)
+        implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** A plain map for Pipeline scripts and JSON output. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("backupId", backupId);
+        map.put("set", set);
+        map.put("target", target);
+        map.put("safetyBackupId", safetyBackupId);
+        map.put("restoredBytes", restoredBytes);
+        map.put("durationMillis", durationMillis);
+        return map;
+    }
+}
