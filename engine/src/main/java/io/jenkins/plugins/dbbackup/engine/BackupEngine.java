@@ -1,6 +1,9 @@
 package io.jenkins.plugins.dbbackup.engine;
 
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
+import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
+import io.jenkins.plugins.dbbackup.engine.storage.Storage;
+import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -35,14 +38,19 @@ public final class BackupEngine {
      * @throws InterruptedException when the calling thread was interrupted; the dump is stopped and cleaned up
      */
     public BackupResult backup(BackupRequest request) throws IOException, InterruptedException {
-        throw new UnsupportedOperationException("not yet");
+        return new BackupOperation(options, listener, clock).run(request);
     }
 
     /**
      * The complete backups of a set (or of every set when {@code set} is null), oldest first.
      */
     public List<BackupManifest> list(RepositorySpec repository, String set) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        if (set != null) {
+            SetName.check(set);
+        }
+        try (Storage storage = StorageFactory.open(repository)) {
+            return new BackupRepository(storage).list(set);
+        }
     }
 
     /**
@@ -51,18 +59,6 @@ public final class BackupEngine {
      * @throws BackupException when the restore failed or was refused (e.g. a non-empty target without create/clean)
      */
     public RestoreResult restore(RestoreRequest request) throws IOException, InterruptedException {
-        throw new UnsupportedOperationException("not yet");
-    }
-
-    EngineOptions options() {
-        return options;
-    }
-
-    ProgressListener listener() {
-        return listener;
-    }
-
-    Clock clock() {
-        return clock;
+        return new RestoreOperation(options, listener, clock).run(request);
     }
 }

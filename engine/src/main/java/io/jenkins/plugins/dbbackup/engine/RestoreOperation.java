@@ -1,0 +1,137 @@
+package io.jenkins.plugins.dbbackup.engine;
+
+import io.jenkins.plugins.dbbackup.engine.codec.Compression;
+import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
+import io.jenkins.plugins.dbbackup.engine.codec.ReadPipeline;
+import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
+import io.jenkins.plugins.dbbackup.engine.process.Scrubber;
+import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
+import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
+import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
+import io.jenkins.plugins.dbbackup.engine.source.Sources;
+import io.jenkins.plugins.dbbackup.engine.storage.Storage;
+import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One restore: choose the backup, check the target (refusing before touching anything), take a safety backup of a
+ * target that will be changed, then stream storage → decrypt → decompress → restore tool.
+ */
+final class RestoreOperation {
+    private final EngineOptions options;
+    private final ProgressListener listener;
+    private final Clock clock;
+
+    RestoreOperation(EngineOptions options, ProgressListener listener, Clock clock) {
+        this.options = options;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    RestoreResult run(RestoreRequest request) throws IOException, InterruptedException {
+        DatabaseConnection target = request.target();
+        try (Storage storage = StorageFactory.open(request.repository())) {
+            BackupRepository repository = new BackupRepository(storage);
+            BackupManifest manifest = BackupSelector.select(repository, request.set(), request.backupId(), request.at());
+            if (!manifest.source().type().equals(target.type().id())) {
+                throw new BackupException("backup " + manifest.id() + " is a " + manifest.source().type()
+                        + " backup and cannot be restored into " + target.type().id());
+            }
+            if (manifest.encryption() != null && request.keys() == null) {
+                throw new BackupException("backup " + manifest.id() + " is encrypted: give the secret key file (and its"
+                        + " passphrase) or the passphrase to decrypt it");
+            }
+            DatabaseSource db = Sources.forConnection(target, options);
+            String safetyId = prepareTarget(request, db, target);
+            listener.info("Restoring backup " + manifest.id() + " of set " + manifest.set() + " into "
+                    + target.describe());
+            Instant start = clock.instant();
+            long bytes;
+            try (InputStream stored = storage.open(BackupRepository.dataKey(manifest))) {
+                ReadPipeline pipeline = ReadPipeline.open(stored,
+                        Compression.parse(manifest.compression().algorithm()), request.keys());
+                CountingInput counted = new CountingInput(pipeline.output());
+                db.restore(counted, new DatabaseSource.RestoreOptions(request.clean(), request.jobs(), false, false));
+                bytes = counted.count();
+            } catch (IOException e) {
+                throw new BackupException("restore of " + manifest.id() + " into " + target.describe() + " failed: "
+                        + Scrubber.scrub(e.getMessage(), target.password()), e);
+            }
+            long millis = Duration.between(start, clock.instant()).toMillis();
+            listener.info(String.format("Restored %s into %s: %s in %.1f s", manifest.id(), target.describe(),
+                    Pump.humanBytes(bytes), millis / 1000.0));
+            return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis);
+        }
+    }
+
+    /** Refuses, creates, or takes the safety backup; returns the safety backup's id or null. */
+    private String prepareTarget(RestoreRequest request, DatabaseSource db, DatabaseConnection target)
+            throws IOException, InterruptedException {
+        boolean exists = db.targetExists();
+        if (!exists) {
+            if (!request.create()) {
+                throw new BackupException("target database " + target.database() + " does not exist on "
+                        + target.host() + ":" + target.port() + ": ask to create it");
+            }
+            db.createTarget();
+            listener.info("Created database " + target.database());
+            return null;
+        }
+        if (request.create()) {
+            throw new BackupException("target database " + target.database() + " already exists: choose another name,"
+                    + " or restore over it with clean (a safety backup is taken first)");
+        }
+        if (db.targetIsEmpty()) {
+            return null;
+        }
+        if (!request.clean()) {
+            throw new BackupException("target database " + target.database() + " exists and is not empty: ask for"
+                    + " clean to replace its content (a safety backup is taken first), or restore into a new"
+                    + " database with create");
+        }
+        if (!request.safetyBackup()) {
+            listener.info("Safety backup of " + target.describe() + " skipped as asked");
+            return null;
+        }
+        String safetySet = SetName.sanitize((request.set() != null ? request.set() : target.database()) + "-pre-restore");
+        listener.info("Taking a safety backup of " + target.describe() + " into set " + safetySet);
+        BackupResult safety = new BackupOperation(options, listener, clock).run(new BackupRequest(target,
+                request.repository(), safetySet, CompressionSettings.defaults(), EncryptionSettings.none()));
+        return safety.id();
+    }
+
+    /** Counts bytes read. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.jenkins.plugins.dbbackup.engine.repository;
+
+import io.jenkins.plugins.dbbackup.engine.SetName;
+import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
+import io.jenkins.plugins.dbbackup.engine.storage.Storage;
+import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The repository layout over a {@link Storage}:
+ * <pre>
+ * &lt;set&gt;/&lt;id&gt;/data.&lt;ext&gt;[.zst|.gz][.pgp]
+ * &lt;set&gt;/&lt;id&gt;/manifest.json        written last: no manifest, no backup
+ * &lt;set&gt;/&lt;id&gt;/verify-&lt;time&gt;.json   one per verification
+ * </pre>
+ * Thread-safe as its storage is.
+ */
+public final class BackupRepository {
+    public static final String MANIFEST = "manifest.json";
+
+    private final Storage storage;
+
+    public BackupRepository(Storage storage) {
+        this.storage = storage;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    public String describe() {
+        return storage.describe();
+    }
+
+    public static String backupPrefix(String set, String id) {
+        return SetName.check(set) + "/" + BackupId.check(id) + "/";
+    }
+
+    public static String manifestKey(String set, String id) {
+        return backupPrefix(set, id) + MANIFEST;
+    }
+
+    public static String dataKey(BackupManifest manifest) {
+        return backupPrefix(manifest.set(), manifest.id()) + manifest.dataObject();
+    }
+
+    /** Whether anything at all exists under a backup's prefix (a complete backup or leftovers). */
+    public boolean exists(String set, String id) throws IOException {
+        return !storage.list(backupPrefix(set, id)).isEmpty();
+    }
+
+    /** Writes the manifest: the step that makes a backup complete. */
+    public void commit(BackupManifest manifest) throws IOException {
+        storage.put(manifestKey(manifest.set(), manifest.id()), ManifestCodec.write(manifest));
+    }
+
+    /** The manifest of a backup, or empty when it is not complete or does not exist. */
+    public Optional<BackupManifest> find(String set, String id) throws IOException {
+        String key = manifestKey(set, id);
+        byte[] json;
+        try {
+            json = storage.read(key);
+        } catch (StorageException e) {
+            if (e.kind() == StorageException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.of(ManifestCodec.read(json, storage.describe() + "/" + key));
+    }
+
+    /**
+     * Complete backups, oldest first.
+     *
+     * @param set one set, or null for every set
+     */
+    public List<BackupManifest> list(String set) throws IOException {
+        return scan(set).complete();
+    }
+
+    /**
+     * Reads every manifest under a set (or all sets) and reports complete backups and manifests that could not be
+     * read.
+     */
+    public Scan scan(String set) throws IOException {
+        String prefix = set == null ? "" : SetName.check(set) + "/";
+        List<BackupManifest> complete = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (ObjectInfo info : storage.list(prefix)) {
+            String[] parts = info.key().split("/");
+            if (parts.length != 3 || !parts[2].equals(MANIFEST) || !BackupId.isValid(parts[1])) {
+                continue;
+            }
+            try {
+                BackupManifest m = ManifestCodec.read(storage.read(info.key()), storage.describe() + "/" + info.key());
+                if (m.set().equals(parts[0]) && m.id().equals(parts[1])) {
+                    complete.add(m);
+                } else {
+                    unreadable.add(info.key() + ": its id or set does not match its location");
+                }
+            } catch (ManifestCodec.InvalidManifestException e) {
+                unreadable.add(e.getMessage());
+            } catch (StorageException e) {
+                if (e.kind() != StorageException.Kind.NOT_FOUND) { // deleted while listing: not an error
+                    throw e;
+                }
+            }
+        }
+        complete.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
+        return new Scan(List.copyOf(complete), List.copyOf(unreadable));
+    }
+
+    /**
+     * A repository scan.
+     *
+     * @param complete readable manifests, oldest first
+     * @param unreadable one message per manifest that could not be read
+     */
+    public record Scan(List<BackupManifest> complete, List<String> unreadable) {}
+}

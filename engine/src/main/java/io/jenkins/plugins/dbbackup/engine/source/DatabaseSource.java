@@ -1,0 +1,94 @@
+package io.jenkins.plugins.dbbackup.engine.source;
+
+import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * One kind of database: how to dump it as a byte stream, restore such a stream, and count what verification
+ * compares. Implementations take every setting as a constructor parameter and hold no global state.
+ */
+public interface DatabaseSource {
+
+    /**
+     * Checks that the server is reachable with the given credentials and that a suitable dump tool exists; reports
+     * their versions. Writes nothing.
+     */
+    SourceInfo inspect() throws IOException, InterruptedException;
+
+    /**
+     * Starts a dump. The caller reads {@link RunningDump#stream()} to its end, then calls
+     * {@link RunningDump#finish()}, and always closes the dump.
+     */
+    RunningDump startDump(SourceInfo info) throws IOException, InterruptedException;
+
+    /** Whether the target database exists. */
+    boolean targetExists() throws IOException, InterruptedException;
+
+    /** Whether the target database holds no user tables (or keys). */
+    boolean targetIsEmpty() throws IOException, InterruptedException;
+
+    /** Creates the (missing) target database. */
+    void createTarget() throws IOException, InterruptedException;
+
+    /** Drops the target database; used for scratch databases of verification. */
+    void dropTarget() throws IOException, InterruptedException;
+
+    /**
+     * Restores a plain (decrypted, decompressed) dump stream into the target database.
+     *
+     * @param data the dump; read to its end, not closed
+     * @param options how to restore
+     */
+    void restore(InputStream data, RestoreOptions options) throws IOException, InterruptedException;
+
+    /** What verification compares, counted now in the target database (e.g. rows per table). */
+    Map<String, Long> countTarget() throws IOException, InterruptedException;
+
+    /**
+     * Facts about a server and its dump tool.
+     *
+     * @param kind the dump format, e.g. {@code postgresql-custom}
+     * @param dataExtension extension of the data object, e.g. {@code pgdump}
+     * @param serverVersion the server's version
+     * @param toolName the dump tool
+     * @param toolVersion its version
+     */
+    record SourceInfo(String kind, String dataExtension, String serverVersion, String toolName, String toolVersion) {}
+
+    /**
+     * How to restore.
+     *
+     * @param clean replace existing content
+     * @param jobs parallel jobs where the format allows
+     * @param noOwner do not restore ownership (PostgreSQL)
+     * @param noPrivileges do not restore grants (PostgreSQL)
+     */
+    record RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges) {
+        public static RestoreOptions defaults() {
+            return new RestoreOptions(false, 1, false, false);
+        }
+    }
+
+    /** A dump in progress. Not thread-safe except {@link #abort()}, which any thread may call. */
+    interface RunningDump extends AutoCloseable {
+        /** The dump bytes. */
+        InputStream stream();
+
+        /**
+         * After the stream ended: waits for the tool, checks its exit status and that the dump is complete, and
+         * returns what verification needs.
+         *
+         * @throws IOException naming the cause when the dump failed or is incomplete
+         */
+        BackupManifest.VerificationData finish() throws IOException, InterruptedException;
+
+        /** Stops the dump at once (kills the tool). */
+        void abort();
+
+        /** Releases everything (processes, sessions, credential files). Idempotent. */
+        @Override
+        void close();
+    }
+}
