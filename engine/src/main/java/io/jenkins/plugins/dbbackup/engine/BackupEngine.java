@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine;
 
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
+import io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
 import java.io.IOException;
@@ -51,6 +52,15 @@ public final class BackupEngine {
         try (Storage storage = StorageFactory.open(repository)) {
             return new BackupRepository(storage).list(set);
         }
+    }
+
+    /**
+     * Verifies a backup at a level; bad findings are outcomes of the returned record, not exceptions.
+     *
+     * @throws BackupException when the verification itself could not run (repository or scratch server unreachable)
+     */
+    public VerificationRecord verify(VerifyRequest request) throws IOException, InterruptedException {
+        return new VerifyOperation(options, listener, clock).run(request);
     }
 
     /**

@@ -149,6 +149,70 @@ public final class NativeProcess implements AutoCloseable {
         return Scrubber.scrub(stderr.toString(), secrets);
     }
 
+    /**
+     * Reads the tool's stdout on a background thread, keeping at most {@code limit} bytes, so a tool that writes
+     * while the caller feeds its stdin cannot block on a full pipe.
+     */
+    public java.util.concurrent.Future<String> collectStdout(int limit) {
+        java.util.concurrent.FutureTask<String> task = new java.util.concurrent.FutureTask<>(() -> {
+            ByteArrayOutputStream kept = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try (InputStream in = process.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    int room = limit - kept.size();
+                    if (room > 0) {
+                        kept.write(buf, 0, Math.min(room, n));
+                    }
+                }
+            }
+            return Scrubber.scrub(kept.toString(StandardCharsets.UTF_8), secrets);
+        });
+        Thread t = new Thread(task, toolName + "-stdout");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    /**
+     * Writes {@code data} to the tool's stdin and closes it. When the tool stops reading early (it has seen what it
+     * needs, or failed) and {@code drainAll} is set, the rest of {@code data} is still read to its end and
+     * discarded, so that digests computed over {@code data} cover every byte; otherwise feeding stops there. Either
+     * way the tool's exit status tells whether stopping early was a failure.
+     *
+     * @return bytes the tool accepted
+     */
+    public long feed(InputStream data, boolean drainAll) throws IOException, InterruptedException {
+        byte[] buffer = new byte[256 * 1024];
+        long accepted = 0;
+        boolean open = true;
+        OutputStream stdin = process.getOutputStream();
+        int n;
+        while ((n = data.read(buffer)) >= 0) {
+            if (Thread.interrupted()) {
+                kill();
+                throw new InterruptedException(toolName + " interrupted");
+            }
+            if (open && n > 0) {
+                try {
+                    stdin.write(buffer, 0, n);
+                    accepted += n;
+                } catch (IOException brokenPipe) {
+                    open = false;
+                }
+            }
+            if (!open && !drainAll) {
+                break;
+            }
+        }
+        try {
+            stdin.close();
+        } catch (IOException brokenPipe) {
+            // the tool already closed its end
+        }
+        return accepted;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -21,10 +21,20 @@ public final class NativeTools {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
 
     private final Path toolDirectory;
+    private final boolean searchStandardPlaces;
 
     /** @param toolDirectory searched first; null for none */
     public NativeTools(Path toolDirectory) {
+        this(toolDirectory, true);
+    }
+
+    /**
+     * @param toolDirectory searched first; null for none
+     * @param searchStandardPlaces whether to search {@code PATH} and the distributions' standard places too
+     */
+    public NativeTools(Path toolDirectory, boolean searchStandardPlaces) {
         this.toolDirectory = toolDirectory;
+        this.searchStandardPlaces = searchStandardPlaces;
     }
 
     /** Every executable named {@code name} in search order, without duplicates. */
@@ -34,16 +44,18 @@ public final class NativeTools {
             dirs.add(toolDirectory);
         }
         String path = System.getenv("PATH");
-        if (path != null) {
+        if (searchStandardPlaces && path != null) {
             for (String entry : path.split(File.pathSeparator)) {
                 if (!entry.isEmpty()) {
                     dirs.add(Path.of(entry));
                 }
             }
         }
-        dirs.addAll(postgresBinDirectories());
-        dirs.add(Path.of("/usr/bin"));
-        dirs.add(Path.of("/usr/local/bin"));
+        if (searchStandardPlaces) {
+            dirs.addAll(postgresBinDirectories());
+            dirs.add(Path.of("/usr/bin"));
+            dirs.add(Path.of("/usr/local/bin"));
+        }
         List<Path> found = new ArrayList<>();
         for (Path dir : dirs) {
             Path candidate = dir.resolve(name);

@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class BackupRepository {
     public static final String MANIFEST = "manifest.json";
+    private static final java.time.format.DateTimeFormatter VERIFY_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final Storage storage;
 
@@ -56,6 +59,51 @@ public final class BackupRepository {
     /** Writes the manifest: the step that makes a backup complete. */
     public void commit(BackupManifest manifest) throws IOException {
         storage.put(manifestKey(manifest.set(), manifest.id()), ManifestCodec.write(manifest));
+    }
+
+    /** Stores a verification result next to its backup, as {@code verify-<time>-<random>.json}. */
+    public String recordVerification(VerificationRecord record) throws IOException {
+        String stamp = VERIFY_TIME.format(record.verifiedAtInstant());
+        String key = backupPrefix(record.set(), record.backupId()) + "verify-" + stamp + "-"
+                + java.util.HexFormat.of().toHexDigits((short) RANDOM.nextInt()) + ".json";
+        try {
+            storage.put(key, ManifestCodec.MAPPER.writeValueAsBytes(record));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return key;
+    }
+
+    /** Every readable verification record of a backup, oldest first; unreadable ones are skipped. */
+    public List<VerificationRecord> verifications(String set, String id) throws IOException {
+        List<VerificationRecord> records = new ArrayList<>();
+        for (ObjectInfo info : storage.list(backupPrefix(set, id))) {
+            String name = info.key().substring(info.key().lastIndexOf('/') + 1);
+            if (!name.startsWith("verify-") || !name.endsWith(".json")) {
+                continue;
+            }
+            try {
+                VerificationRecord r = ManifestCodec.MAPPER.readValue(storage.read(info.key()), VerificationRecord.class);
+                if (r.formatVersion() >= 1 && r.formatVersion() <= VerificationRecord.CURRENT_FORMAT
+                        && r.verifiedAt() != null && r.outcome() != null) {
+                    records.add(r);
+                }
+            } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
+                // an unreadable record proves nothing: treat as absent
+            } catch (StorageException e) {
+                if (e.kind() != StorageException.Kind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        records.sort(Comparator.comparing(VerificationRecord::verifiedAt));
+        return records;
+    }
+
+    /** The newest verification of a backup, if any. */
+    public Optional<VerificationRecord> latestVerification(String set, String id) throws IOException {
+        List<VerificationRecord> all = verifications(set, id);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     /** The manifest of a backup, or empty when it is not complete or does not exist. */

@@ -182,7 +182,7 @@ public final class PostgresSource implements DatabaseSource {
                 }
             } else {
                 try (NativeProcess process = NativeProcess.start(command, environment(passFile), true, connection.password())) {
-                    feed(data, process);
+                    process.feed(data, false);
                     process.checkExit();
                 }
             }
@@ -309,24 +309,6 @@ public final class PostgresSource implements DatabaseSource {
             throw e;
         }
         return file;
-    }
-
-    private static void feed(InputStream data, NativeProcess process) throws IOException, InterruptedException {
-        try (OutputStream stdin = process.stdin()) {
-            byte[] buffer = new byte[256 * 1024];
-            int n;
-            while ((n = data.read(buffer)) > 0) {
-                if (Thread.interrupted()) {
-                    process.kill();
-                    throw new InterruptedException("restore interrupted");
-                }
-                stdin.write(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            // a broken pipe means the tool gave up: its exit status and stderr say why
-            process.checkExit();
-            throw e;
-        }
     }
 
     private BackupException sqlFailure(String what, SQLException e) {
