@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Back up, list and restore PostgreSQL, MySQL/MariaDB and Redis databases in a repository"
                 + " (a directory or an S3 bucket), without Jenkins.",
-        subcommands = {BackupCommand.class, ListCommand.class, RestoreCommand.class},
+        subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 usage error.",
             "Documentation: docs/ in the project (README.md to start)."})
 final class DbBackupCommand implements Runnable {
@@ -17,6 +17,6 @@ final class DbBackupCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command: backup, list or restore");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command: backup, list, verify or restore");
     }
 }

@@ -11,11 +11,14 @@ import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import io.jenkins.plugins.dbbackup.engine.source.Sources;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
+import io.jenkins.plugins.dbbackup.engine.verify.CountComparison;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One restore: choose the backup, check the target (refusing before touching anything), take a safety backup of a
@@ -64,7 +67,15 @@ final class RestoreOperation {
             long millis = Duration.between(start, clock.instant()).toMillis();
             listener.info(String.format("Restored %s into %s: %s in %.1f s", manifest.id(), target.describe(),
                     Pump.humanBytes(bytes), millis / 1000.0));
-            return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis);
+            Map<String, Long> expected = VerifyOperation.expectedCounts(manifest);
+            List<String> differences = CountComparison.differences(expected, db.countTarget(), false);
+            if (!differences.isEmpty()) {
+                throw new BackupException("restored " + manifest.id() + " into " + target.describe()
+                        + ", but its counts differ from those recorded at backup time: " + String.join("; ", differences));
+            }
+            listener.info("Counts of " + expected.size() + " tables match those recorded at backup time");
+            return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis,
+                    expected.size());
         }
     }
 

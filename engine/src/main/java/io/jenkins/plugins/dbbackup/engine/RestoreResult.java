@@ -14,9 +14,12 @@ import java.util.Map;
  * @param safetyBackupId the id of the safety backup taken first, or null when none was needed or asked for
  * @param restoredBytes bytes fed to the restore tool
  * @param durationMillis wall time of the restore proper (the measured recovery time)
+ * @param countsChecked how many tables (or Redis databases) were counted after the restore and matched the counts
+ *     recorded at backup time
  */
 public record RestoreResult(
-        String backupId, String set, String target, String safetyBackupId, long restoredBytes, long durationMillis)
+        String backupId, String set, String target, String safetyBackupId, long restoredBytes, long durationMillis,
+        int countsChecked)
         implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
@@ -30,6 +33,7 @@ public record RestoreResult(
         map.put("safetyBackupId", safetyBackupId);
         map.put("restoredBytes", restoredBytes);
         map.put("durationMillis", durationMillis);
+        map.put("countsChecked", countsChecked);
         return map;
     }
 }

@@ -13,6 +13,7 @@ import io.jenkins.plugins.dbbackup.engine.source.Sources;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
+import io.jenkins.plugins.dbbackup.engine.verify.CountComparison;
 import io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel;
 import io.jenkins.plugins.dbbackup.engine.verify.VerifyOutcome;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Proves a backup good, level by level. Expected bad findings (corruption, truncation, a wrong key, different
@@ -172,18 +172,7 @@ final class VerifyOperation {
                 listener.info("WARNING: could not drop scratch database " + scratchName + ": " + e.getMessage());
             }
         }
-        List<String> differences = new ArrayList<>();
-        for (String name : new TreeSet<>(expected.keySet())) {
-            Long got = actual.get(name);
-            if (!expected.get(name).equals(got)) {
-                differences.add(name + ": expected " + expected.get(name) + ", restored " + (got == null ? "none" : got));
-            }
-        }
-        for (String name : new TreeSet<>(actual.keySet())) {
-            if (!expected.containsKey(name) && actual.get(name) != 0) {
-                differences.add(name + ": not in the backup's counts, restored " + actual.get(name));
-            }
-        }
+        List<String> differences = CountComparison.differences(expected, actual, true);
         if (!differences.isEmpty()) {
             result.details.add("restored in " + result.restoreMillis + " ms");
             return result.fail(VerifyOutcome.COUNT_MISMATCH, String.join("; ", differences));
@@ -194,7 +183,7 @@ final class VerifyOperation {
         return result;
     }
 
-    private static Map<String, Long> expectedCounts(BackupManifest manifest) throws BackupException {
+    static Map<String, Long> expectedCounts(BackupManifest manifest) throws BackupException {
         BackupManifest.VerificationData data = manifest.verification();
         if (data == null) {
             throw new BackupException("backup " + manifest.id() + " recorded no counts to compare");
