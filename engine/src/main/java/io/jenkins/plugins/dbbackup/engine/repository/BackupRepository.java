@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 public final class BackupRepository {
     public static final String MANIFEST = "manifest.json";
+    /** Written before a backup's deletion starts and removed last: such a backup is never listed. */
+    public static final String DELETING = "deleting";
     private static final java.time.format.DateTimeFormatter VERIFY_TIME = java.time.format.DateTimeFormatter
             .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -131,16 +133,25 @@ public final class BackupRepository {
     }
 
     /**
-     * Reads every manifest under a set (or all sets) and reports complete backups and manifests that could not be
-     * read.
+     * Reads every manifest under a set (or all sets) and reports complete backups, manifests that could not be read,
+     * and backups whose deletion began but did not finish.
      */
     public Scan scan(String set) throws IOException {
         String prefix = set == null ? "" : SetName.check(set) + "/";
+        List<ObjectInfo> objects = storage.list(prefix);
+        java.util.Set<String> deleting = new java.util.HashSet<>();
+        for (ObjectInfo info : objects) {
+            String[] parts = info.key().split("/");
+            if (parts.length == 3 && parts[2].equals(DELETING)) {
+                deleting.add(parts[0] + "/" + parts[1]);
+            }
+        }
         List<BackupManifest> complete = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        for (ObjectInfo info : storage.list(prefix)) {
+        for (ObjectInfo info : objects) {
             String[] parts = info.key().split("/");
-            if (parts.length != 3 || !parts[2].equals(MANIFEST) || !BackupId.isValid(parts[1])) {
+            if (parts.length != 3 || !parts[2].equals(MANIFEST) || !BackupId.isValid(parts[1])
+                    || deleting.contains(parts[0] + "/" + parts[1])) {
                 continue;
             }
             try {
@@ -159,7 +170,42 @@ public final class BackupRepository {
             }
         }
         complete.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));
-        return new Scan(List.copyOf(complete), List.copyOf(unreadable));
+        List<String> unfinished = deleting.stream().sorted().toList();
+        return new Scan(List.copyOf(complete), List.copyOf(unreadable), unfinished, List.copyOf(objects));
+    }
+
+    /** What deleting a backup did. */
+    public enum DeleteOutcome {
+        /** Every object of the backup is gone. */
+        DELETED,
+        /** A retention lock (S3 Object Lock) forbids deleting it; the backup is whole and still listed. */
+        LOCKED
+    }
+
+    /**
+     * Deletes a backup in an order that never leaves something listed as complete that is not: a deletion marker
+     * first (from then on the backup is not listed), then the manifest, then the data and verification records, and
+     * the marker last. A crash in between leaves the marker, and the next prune finishes the job.
+     */
+    public DeleteOutcome delete(String set, String id) throws IOException {
+        String prefix = backupPrefix(set, id);
+        storage.put(prefix + DELETING, new byte[0]);
+        try {
+            storage.delete(prefix + MANIFEST);
+        } catch (StorageException e) {
+            if (e.kind() == StorageException.Kind.LOCKED) {
+                storage.delete(prefix + DELETING);
+                return DeleteOutcome.LOCKED;
+            }
+            throw e;
+        }
+        for (ObjectInfo info : storage.list(prefix)) {
+            if (!info.key().equals(prefix + DELETING)) {
+                storage.delete(info.key()); // a locked data object after an unlocked manifest is an error worth seeing
+            }
+        }
+        storage.delete(prefix + DELETING);
+        return DeleteOutcome.DELETED;
     }
 
     /**
@@ -167,6 +213,9 @@ public final class BackupRepository {
      *
      * @param complete readable manifests, oldest first
      * @param unreadable one message per manifest that could not be read
+     * @param unfinishedDeletions {@code set/id} of backups whose deletion began and did not finish
+     * @param objects every object under the scanned prefix
      */
-    public record Scan(List<BackupManifest> complete, List<String> unreadable) {}
+    public record Scan(List<BackupManifest> complete, List<String> unreadable, List<String> unfinishedDeletions,
+            List<ObjectInfo> objects) {}
 }

@@ -83,6 +83,35 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public boolean putIfAbsent(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling("." + target.getFileName() + TEMP_MARKER
+                + HexFormat.of().toHexDigits(RANDOM.nextLong()));
+        try {
+            createDirectories(target.getParent());
+            try (FileChannel channel = FileChannel.open(temp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttributes())) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.createLink(target, temp); // link(2) fails when the target exists: atomic create-if-absent
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+            fsyncDirectory(target.getParent());
+            return true;
+        } catch (IOException e) {
+            throw classify("cannot create " + target, e);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
     public InputStream open(String key) throws IOException {
         Path file = resolve(key);
         try {

@@ -42,6 +42,22 @@ public interface Storage extends Closeable {
     }
 
     /**
+     * Creates a small object only if no object exists under {@code key}.
+     *
+     * <p>Atomic where the backend allows it (local files: yes). The default checks then writes, which two writers
+     * can race; callers that need mutual exclusion re-read what they wrote (see the prune lease).
+     *
+     * @return true when this call created the object, false when one already existed
+     */
+    default boolean putIfAbsent(String key, byte[] content) throws IOException {
+        if (stat(key).isPresent()) {
+            return false;
+        }
+        put(key, content);
+        return true;
+    }
+
+    /**
      * Opens an object for reading. The caller closes the stream.
      *
      * @throws StorageException of kind {@link StorageException.Kind#NOT_FOUND} when it does not exist

@@ -136,6 +136,15 @@ public abstract class StorageContractTest {
     }
 
     @Test
+    void putIfAbsentCreatesOnlyOnce() throws IOException {
+        assertThat(storage.putIfAbsent("set/prune.lease", "first".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(storage.putIfAbsent("set/prune.lease", "second".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(storage.read("set/prune.lease")).asString(StandardCharsets.UTF_8).isEqualTo("first");
+        storage.delete("set/prune.lease");
+        assertThat(storage.putIfAbsent("set/prune.lease", "third".getBytes(StandardCharsets.UTF_8))).isTrue();
+    }
+
+    @Test
     void keysThatEscapeTheRootAreRejected() {
         for (String bad : List.of("../x", "a/../../x", "/abs", "a//b", "a/./b", "a\\b", "")) {
             assertThatThrownBy(() -> storage.create(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
