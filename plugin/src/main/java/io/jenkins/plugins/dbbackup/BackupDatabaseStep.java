@@ -98,7 +98,7 @@ public final class BackupDatabaseStep extends Step {
     @DataBoundSetter
     public void setPort(int port) {
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(Messages.BackupDatabaseStep_PortOutOfRange(port));
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_PortOutOfRange(String.valueOf(port)));
         }
         this.port = port;
     }
@@ -166,7 +166,7 @@ public final class BackupDatabaseStep extends Step {
     @DataBoundSetter
     public void setCompressionLevel(int compressionLevel) {
         if (compressionLevel < 0 || compressionLevel > 19) {
-            throw new IllegalArgumentException(Messages.BackupDatabaseStep_LevelOutOfRange(compressionLevel));
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_LevelOutOfRange(String.valueOf(compressionLevel)));
         }
         this.compressionLevel = compressionLevel;
     }
@@ -213,7 +213,8 @@ public final class BackupDatabaseStep extends Step {
             };
         } else if (level > max) {
             throw new IllegalArgumentException(
-                    Messages.BackupDatabaseStep_LevelTooHigh(level, algorithm.id(), Math.max(max, 1)));
+                    Messages.BackupDatabaseStep_LevelTooHigh(
+                            String.valueOf(level), algorithm.id(), String.valueOf(Math.max(max, 1))));
         }
         return new CompressionSettings(algorithm, level, 0);
     }
