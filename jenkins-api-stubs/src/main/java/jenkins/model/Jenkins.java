@@ -2,11 +2,13 @@ package jenkins.model;
 
 import hudson.ExtensionList;
 import hudson.model.Descriptor;
+import hudson.model.ItemGroup;
+import hudson.model.TopLevelItem;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 import org.springframework.security.core.Authentication;
 
-public class Jenkins implements AccessControlled {
+public class Jenkins implements AccessControlled, ItemGroup<TopLevelItem> {
     public static final Permission ADMINISTER = null;
     public static final Permission MANAGE = null;
     public static final Permission READ = null;

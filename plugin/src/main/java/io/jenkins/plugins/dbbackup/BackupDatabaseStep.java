@@ -66,6 +66,8 @@ public final class BackupDatabaseStep extends Step {
     private String set;
     private String compression = DEFAULT_COMPRESSION;
     private int compressionLevel;
+    private String connection;
+    private String repositoryName;
 
     @DataBoundConstructor
     public BackupDatabaseStep() {}
@@ -171,6 +173,28 @@ public final class BackupDatabaseStep extends Step {
         this.compressionLevel = compressionLevel;
     }
 
+    /**
+     * Name of a database connection in the global configuration; its values fill in what the step leaves out.
+     */
+    public String getConnection() {
+        return connection;
+    }
+
+    @DataBoundSetter
+    public void setConnection(String connection) {
+        this.connection = fixEmpty(connection);
+    }
+
+    /** Name of a backup repository in the global configuration, instead of {@link #getRepository()}. */
+    public String getRepositoryName() {
+        return repositoryName;
+    }
+
+    @DataBoundSetter
+    public void setRepositoryName(String repositoryName) {
+        this.repositoryName = fixEmpty(repositoryName);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -184,17 +208,47 @@ public final class BackupDatabaseStep extends Step {
      * @throws IllegalArgumentException naming what is missing or wrong; the message holds no secret
      */
     BackupRequest toRequest(String user, Secret password) {
-        if (type == null) {
+        return toRequest(null, null, user, password);
+    }
+
+    /**
+     * The engine request for these arguments, filled in from a named connection and repository. Pure.
+     *
+     * @param named the connection {@link #getConnection()} names, or null
+     * @param namedRepository the repository {@link #getRepositoryName()} names, resolved, or null
+     * @param user the database user, or null
+     * @param password the password, or null
+     * @throws IllegalArgumentException naming what is missing or wrong; the message holds no secret
+     */
+    BackupRequest toRequest(DatabaseDefinition named, RepositorySpec namedRepository, String user, Secret password) {
+        String effectiveType = type != null ? type : named == null ? null : named.getType();
+        if (effectiveType == null) {
             throw new IllegalArgumentException(Messages.BackupDatabaseStep_TypeMissing());
         }
-        if (repository == null) {
+        if (repository != null && repositoryName != null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_TwoRepositories());
+        }
+        RepositorySpec target = repository != null ? RepositorySpec.of(repository) : namedRepository;
+        if (target == null) {
             throw new IllegalArgumentException(Messages.BackupDatabaseStep_RepositoryMissing());
         }
-        DatabaseType databaseType = DatabaseType.parse(type);
+        DatabaseType databaseType = DatabaseType.parse(effectiveType);
+        String effectiveHost = host != null ? host : named == null ? null : named.getHost();
+        int effectivePort = port != 0 ? port : named == null ? 0 : named.getPort();
+        String effectiveDatabase = database != null ? database : named == null ? null : named.getDatabase();
         DatabaseConnection source = new DatabaseConnection(
-                databaseType, host, port == 0 ? databaseType.defaultPort() : port, database, user, password);
-        return new BackupRequest(
-                source, RepositorySpec.of(repository), set, compressionSettings(), EncryptionSettings.none());
+                databaseType,
+                effectiveHost,
+                effectivePort == 0 ? databaseType.defaultPort() : effectivePort,
+                effectiveDatabase,
+                user,
+                password);
+        return new BackupRequest(source, target, set, compressionSettings(), EncryptionSettings.none());
+    }
+
+    /** The credential to log in with: the step's own, else the named connection's; null for none. */
+    String effectiveCredentialsId(DatabaseDefinition named) {
+        return credentialsId != null ? credentialsId : named == null ? null : named.getCredentialsId();
     }
 
     CompressionSettings compressionSettings() {
@@ -224,7 +278,7 @@ public final class BackupDatabaseStep extends Step {
      * credential id, a host or anything that could be secret.
      */
     static String describeArguments(Map<String, Object> namedArgs) {
-        for (String key : List.of("set", "database", "type")) {
+        for (String key : List.of("set", "database", "connection", "type")) {
             Object value = namedArgs.get(key);
             if (value instanceof String text && !text.isBlank()) {
                 return text.trim();
@@ -382,17 +436,49 @@ public final class BackupDatabaseStep extends Step {
             FilePath workspace = context.get(FilePath.class);
             EnvVars env = context.get(EnvVars.class);
 
+            DatabaseDefinition named = null;
+            RepositorySpec namedRepository = null;
+            if (step.getConnection() != null || step.getRepositoryName() != null) {
+                DatabaseBackupConfiguration global = DatabaseBackupConfiguration.get();
+                if (step.getConnection() != null) {
+                    named = global.database(step.getConnection());
+                    if (named == null) {
+                        throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(step.getConnection()));
+                    }
+                }
+                if (step.getRepositoryName() != null) {
+                    RepositoryDefinition definition = global.repository(step.getRepositoryName());
+                    if (definition == null) {
+                        throw new AbortException(
+                                Messages.BackupDatabaseStep_UnknownRepository(step.getRepositoryName()));
+                    }
+                    String accessKeyId = null;
+                    Secret secretAccessKey = null;
+                    if (definition.getCredentialsId() != null) {
+                        StandardUsernamePasswordCredentials keys =
+                                DatabaseCredentials.usernamePassword(definition.getCredentialsId(), run);
+                        accessKeyId = keys.getUsername();
+                        secretAccessKey = Secret.of(keys.getPassword().getPlainText());
+                    }
+                    try {
+                        namedRepository = definition.toSpec(accessKeyId, secretAccessKey);
+                    } catch (IllegalArgumentException e) {
+                        throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
+                    }
+                }
+            }
+
             String user = null;
             Secret password = null;
-            if (step.getCredentialsId() != null) {
-                StandardUsernamePasswordCredentials login =
-                        DatabaseCredentials.usernamePassword(step.getCredentialsId(), run);
+            String loginId = step.effectiveCredentialsId(named);
+            if (loginId != null) {
+                StandardUsernamePasswordCredentials login = DatabaseCredentials.usernamePassword(loginId, run);
                 user = login.getUsername();
                 password = Secret.of(login.getPassword().getPlainText());
             }
             BackupRequest request;
             try {
-                request = step.toRequest(user, password);
+                request = step.toRequest(named, namedRepository, user, password);
             } catch (IllegalArgumentException e) {
                 throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
             }
