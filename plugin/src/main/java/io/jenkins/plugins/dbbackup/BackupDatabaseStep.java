@@ -414,8 +414,8 @@ public final class BackupDatabaseStep extends Step {
     }
 
     /**
-     * Resolves the credential on the controller, then runs the backup on the agent that holds the workspace.
-     * Runs on a background thread, never the CPS thread.
+     * Resolves names and credentials on the controller, then runs the backup on the agent that holds the
+     * workspace. Runs on a background thread, never the CPS thread.
      */
     static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
         @Serial
@@ -436,53 +436,7 @@ public final class BackupDatabaseStep extends Step {
             FilePath workspace = context.get(FilePath.class);
             EnvVars env = context.get(EnvVars.class);
 
-            DatabaseDefinition named = null;
-            RepositorySpec namedRepository = null;
-            if (step.getConnection() != null || step.getRepositoryName() != null) {
-                DatabaseBackupConfiguration global = DatabaseBackupConfiguration.get();
-                if (step.getConnection() != null) {
-                    named = global.database(step.getConnection());
-                    if (named == null) {
-                        throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(step.getConnection()));
-                    }
-                }
-                if (step.getRepositoryName() != null) {
-                    RepositoryDefinition definition = global.repository(step.getRepositoryName());
-                    if (definition == null) {
-                        throw new AbortException(
-                                Messages.BackupDatabaseStep_UnknownRepository(step.getRepositoryName()));
-                    }
-                    String accessKeyId = null;
-                    Secret secretAccessKey = null;
-                    if (definition.getCredentialsId() != null) {
-                        StandardUsernamePasswordCredentials keys =
-                                DatabaseCredentials.usernamePassword(definition.getCredentialsId(), run);
-                        accessKeyId = keys.getUsername();
-                        secretAccessKey = Secret.of(keys.getPassword().getPlainText());
-                    }
-                    try {
-                        namedRepository = definition.toSpec(accessKeyId, secretAccessKey);
-                    } catch (IllegalArgumentException e) {
-                        throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
-                    }
-                }
-            }
-
-            String user = null;
-            Secret password = null;
-            String loginId = step.effectiveCredentialsId(named);
-            if (loginId != null) {
-                StandardUsernamePasswordCredentials login = DatabaseCredentials.usernamePassword(loginId, run);
-                user = login.getUsername();
-                password = Secret.of(login.getPassword().getPlainText());
-            }
-            BackupRequest request;
-            try {
-                request = step.toRequest(named, namedRepository, user, password);
-            } catch (IllegalArgumentException e) {
-                throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
-            }
-
+            BackupRequest request = request(run);
             listener.getLogger()
                     .println(Messages.BackupDatabaseStep_Starting(
                             request.source().describe(), request.repository().uri(), request.set()));
@@ -498,6 +452,36 @@ public final class BackupDatabaseStep extends Step {
             return result.toMap();
         }
 
+        /** The engine request: named entries of the global configuration and credentials resolved for this run. */
+        private BackupRequest request(Run<?, ?> run) throws AbortException {
+            DatabaseDefinition named = null;
+            RepositorySpec namedRepository = null;
+            if (step.getConnection() != null) {
+                named = DatabaseBackupConfiguration.get().database(step.getConnection());
+                if (named == null) {
+                    throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(step.getConnection()));
+                }
+            }
+            try {
+                if (step.getRepositoryName() != null) {
+                    namedRepository = namedRepository(step.getRepositoryName(), run);
+                }
+                Login login = Login.of(step.effectiveCredentialsId(named), run);
+                return step.toRequest(named, namedRepository, login.user(), login.password());
+            } catch (IllegalArgumentException e) {
+                throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
+            }
+        }
+
+        private static RepositorySpec namedRepository(String name, Run<?, ?> run) throws AbortException {
+            RepositoryDefinition definition = DatabaseBackupConfiguration.get().repository(name);
+            if (definition == null) {
+                throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
+            }
+            Login keys = Login.of(definition.getCredentialsId(), run);
+            return definition.toSpec(keys.user(), keys.password());
+        }
+
         static String summary(BackupResult result) {
             return Messages.BackupDatabaseStep_Done(
                     result.set(),
@@ -507,6 +491,17 @@ public final class BackupDatabaseStep extends Step {
                     result.compression(),
                     String.format(Locale.ROOT, "%.1f", result.durationMillis() / 1000.0),
                     result.location());
+        }
+    }
+
+    /** A user name and password from a "Username with password" credential; both null when no id is given. */
+    private record Login(String user, Secret password) {
+        static Login of(String credentialsId, Run<?, ?> run) throws AbortException {
+            if (credentialsId == null) {
+                return new Login(null, null);
+            }
+            StandardUsernamePasswordCredentials c = DatabaseCredentials.usernamePassword(credentialsId, run);
+            return new Login(c.getUsername(), Secret.of(c.getPassword().getPlainText()));
         }
     }
 }
