@@ -23,7 +23,7 @@ import org.kohsuke.stapler.verb.POST;
  */
 @Extension
 @Symbol("databaseBackup")
-public class DatabaseBackupConfiguration extends GlobalConfiguration {
+public final class DatabaseBackupConfiguration extends GlobalConfiguration {
     /** {@code keep-daily=7,keep-weekly=4}: comma-separated {@code name=count} pairs. */
     private static final Pattern RETENTION = Pattern.compile("\\s*[a-z][a-z-]*\\s*=\\s*\\d+\\s*(,\\s*[a-z][a-z-]*\\s*=\\s*\\d+\\s*)*");
 
