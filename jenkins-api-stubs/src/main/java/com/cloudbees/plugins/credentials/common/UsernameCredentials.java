@@ -1,0 +1,7 @@
+package com.cloudbees.plugins.credentials.common;
+
+import com.cloudbees.plugins.credentials.Credentials;
+
+public interface UsernameCredentials extends Credentials {
+    String getUsername();
+}

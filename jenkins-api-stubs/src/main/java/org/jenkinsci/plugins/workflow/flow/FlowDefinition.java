@@ -1,0 +1,10 @@
+package org.jenkinsci.plugins.workflow.flow;
+
+import hudson.ExtensionPoint;
+import hudson.model.AbstractDescribableImpl;
+
+public abstract class FlowDefinition extends AbstractDescribableImpl<FlowDefinition> implements ExtensionPoint {
+    public FlowDefinition() {
+        throw new UnsupportedOperationException("stand-in");
+    }
+}

@@ -1,0 +1,507 @@
+package io.jenkins.plugins.dbbackup;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dbbackup.engine.BackupException;
+import io.jenkins.plugins.dbbackup.engine.BackupRequest;
+import io.jenkins.plugins.dbbackup.engine.BackupResult;
+import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
+import io.jenkins.plugins.dbbackup.engine.DatabaseType;
+import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
+import io.jenkins.plugins.dbbackup.engine.SetName;
+import io.jenkins.plugins.dbbackup.engine.codec.Compression;
+import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
+import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
+import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import java.io.Serial;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code backupDatabase}: dumps one database into a backup repository, on the agent that runs the step, and
+ * returns a map describing the backup ({@link BackupResult#toMap()}).
+ *
+ * <p>Data only. Every argument is optional at binding time, because a step will be able to name a connection
+ * and a repository defined once in the global configuration instead of repeating them; what a backup needs is
+ * checked when the step starts ({@link #toRequest}), with one readable line when something is missing.
+ * Each setter checks its own value at once, so a typo fails the step before anything runs.
+ */
+public final class BackupDatabaseStep extends Step {
+    static final String DEFAULT_COMPRESSION = "zstd";
+    /** Environment variable naming a directory with the native dump tools on the agent, searched before PATH. */
+    static final String TOOL_DIR_VARIABLE = "DBBACKUP_TOOL_DIR";
+
+    private String type;
+    private String host;
+    private int port;
+    private String database;
+    private String credentialsId;
+    private String repository;
+    private String set;
+    private String compression = DEFAULT_COMPRESSION;
+    private int compressionLevel;
+    private String connection;
+    private String repositoryName;
+
+    @DataBoundConstructor
+    public BackupDatabaseStep() {}
+
+    /** {@code postgresql}, {@code mariadb} (also {@code mysql}) or {@code redis}; null until set. */
+    public String getType() {
+        return type;
+    }
+
+    @DataBoundSetter
+    public void setType(String type) {
+        String value = fixEmpty(type);
+        this.type = value == null ? null : DatabaseType.parse(value).id();
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    @DataBoundSetter
+    public void setHost(String host) {
+        this.host = fixEmpty(host);
+    }
+
+    /** The server's TCP port; 0 means the default port of the database type. */
+    public int getPort() {
+        return port;
+    }
+
+    @DataBoundSetter
+    public void setPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_PortOutOfRange(String.valueOf(port)));
+        }
+        this.port = port;
+    }
+
+    public String getDatabase() {
+        return database;
+    }
+
+    @DataBoundSetter
+    public void setDatabase(String database) {
+        this.database = fixEmpty(database);
+    }
+
+    /** Id of a "Username with password" credential, or null for a server that needs no password. */
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = fixEmpty(credentialsId);
+    }
+
+    /** {@code file:///absolute/path}, an absolute path, or {@code s3://bucket/prefix}. */
+    public String getRepository() {
+        return repository;
+    }
+
+    @DataBoundSetter
+    public void setRepository(String repository) {
+        String value = fixEmpty(repository);
+        if (value != null) {
+            RepositorySpec.of(value); // rejects what can never be a repository, with the engine's message
+        }
+        this.repository = value;
+    }
+
+    /** The backup set (series); null means the database name. */
+    public String getSet() {
+        return set;
+    }
+
+    @DataBoundSetter
+    public void setSet(String set) {
+        String value = fixEmpty(set);
+        this.set = value == null ? null : SetName.check(value);
+    }
+
+    /** {@code zstd} (default), {@code gzip} or {@code none}. */
+    public String getCompression() {
+        return compression;
+    }
+
+    @DataBoundSetter
+    public void setCompression(String compression) {
+        String value = fixEmpty(compression);
+        this.compression = value == null ? DEFAULT_COMPRESSION : Compression.parse(value).id();
+    }
+
+    /** The compression level; 0 means the algorithm's default (zstd 3, gzip 6). */
+    public int getCompressionLevel() {
+        return compressionLevel;
+    }
+
+    @DataBoundSetter
+    public void setCompressionLevel(int compressionLevel) {
+        if (compressionLevel < 0 || compressionLevel > 19) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_LevelOutOfRange(String.valueOf(compressionLevel)));
+        }
+        this.compressionLevel = compressionLevel;
+    }
+
+    /**
+     * Name of a database connection in the global configuration; its values fill in what the step leaves out.
+     */
+    public String getConnection() {
+        return connection;
+    }
+
+    @DataBoundSetter
+    public void setConnection(String connection) {
+        this.connection = fixEmpty(connection);
+    }
+
+    /** Name of a backup repository in the global configuration, instead of {@link #getRepository()}. */
+    public String getRepositoryName() {
+        return repositoryName;
+    }
+
+    @DataBoundSetter
+    public void setRepositoryName(String repositoryName) {
+        this.repositoryName = fixEmpty(repositoryName);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    /**
+     * The engine request for these arguments and the resolved login. Pure: no Jenkins, no I/O.
+     *
+     * @param user the database user, or null
+     * @param password the password, or null
+     * @throws IllegalArgumentException naming what is missing or wrong; the message holds no secret
+     */
+    BackupRequest toRequest(String user, Secret password) {
+        return toRequest(null, null, user, password);
+    }
+
+    /**
+     * The engine request for these arguments, filled in from a named connection and repository. Pure.
+     *
+     * @param named the connection {@link #getConnection()} names, or null
+     * @param namedRepository the repository {@link #getRepositoryName()} names, resolved, or null
+     * @param user the database user, or null
+     * @param password the password, or null
+     * @throws IllegalArgumentException naming what is missing or wrong; the message holds no secret
+     */
+    BackupRequest toRequest(DatabaseDefinition named, RepositorySpec namedRepository, String user, Secret password) {
+        String effectiveType = type != null ? type : named == null ? null : named.getType();
+        if (effectiveType == null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_TypeMissing());
+        }
+        if (repository != null && repositoryName != null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_TwoRepositories());
+        }
+        RepositorySpec target = repository != null ? RepositorySpec.of(repository) : namedRepository;
+        if (target == null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_RepositoryMissing());
+        }
+        DatabaseType databaseType = DatabaseType.parse(effectiveType);
+        String effectiveHost = host != null ? host : named == null ? null : named.getHost();
+        int effectivePort = port != 0 ? port : named == null ? 0 : named.getPort();
+        String effectiveDatabase = database != null ? database : named == null ? null : named.getDatabase();
+        DatabaseConnection source = new DatabaseConnection(
+                databaseType,
+                effectiveHost,
+                effectivePort == 0 ? databaseType.defaultPort() : effectivePort,
+                effectiveDatabase,
+                user,
+                password);
+        return new BackupRequest(source, target, set, compressionSettings(), EncryptionSettings.none());
+    }
+
+    /** The credential to log in with: the step's own, else the named connection's; null for none. */
+    String effectiveCredentialsId(DatabaseDefinition named) {
+        return credentialsId != null ? credentialsId : named == null ? null : named.getCredentialsId();
+    }
+
+    CompressionSettings compressionSettings() {
+        Compression algorithm = Compression.parse(compression);
+        int max = switch (algorithm) {
+            case ZSTD -> 19;
+            case GZIP -> 9;
+            case NONE -> 0;
+        };
+        int level = compressionLevel;
+        if (level == 0) {
+            level = switch (algorithm) {
+                case ZSTD -> 3;
+                case GZIP -> 6;
+                case NONE -> 0;
+            };
+        } else if (level > max) {
+            throw new IllegalArgumentException(
+                    Messages.BackupDatabaseStep_LevelTooHigh(
+                            String.valueOf(level), algorithm.id(), String.valueOf(Math.max(max, 1))));
+        }
+        return new CompressionSettings(algorithm, level, 0);
+    }
+
+    /**
+     * What a Pipeline's step list shows for a call: the set, else the database, else the type. Never a
+     * credential id, a host or anything that could be secret.
+     */
+    static String describeArguments(Map<String, Object> namedArgs) {
+        for (String key : List.of("set", "database", "connection", "type")) {
+            Object value = namedArgs.get(key);
+            if (value instanceof String text && !text.isBlank()) {
+                return text.trim();
+            }
+        }
+        return null;
+    }
+
+    static String fixEmpty(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    @Extension
+    @Symbol("backupDatabase")
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "backupDatabase";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.BackupDatabaseStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+        }
+
+        @Override
+        public String argumentsToString(Map<String, Object> namedArgs) {
+            return describeArguments(namedArgs);
+        }
+
+        public ListBoxModel doFillTypeItems() {
+            ListBoxModel items = new ListBoxModel();
+            for (DatabaseType t : DatabaseType.values()) {
+                items.add(t.id(), t.id());
+            }
+            return items;
+        }
+
+        public ListBoxModel doFillCompressionItems() {
+            ListBoxModel items = new ListBoxModel();
+            for (Compression c : List.of(Compression.ZSTD, Compression.GZIP, Compression.NONE)) {
+                items.add(c.id(), c.id());
+            }
+            return items;
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String credentialsId) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            if (!mayConfigure(item)) {
+                return result.includeCurrentValue(credentialsId);
+            }
+            return result.includeEmptyValue()
+                    .includeMatchingAs(
+                            ACL.SYSTEM2,
+                            item,
+                            StandardUsernamePasswordCredentials.class,
+                            List.of(),
+                            CredentialsMatchers.always())
+                    .includeCurrentValue(credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckType(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return check(() -> setterCheck().setType(value));
+        }
+
+        @POST
+        public FormValidation doCheckRepository(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            if (fixEmpty(value) == null) {
+                return FormValidation.warning(Messages.BackupDatabaseStep_RepositoryMissing());
+            }
+            return check(() -> setterCheck().setRepository(value));
+        }
+
+        @POST
+        public FormValidation doCheckSet(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item)) {
+                return FormValidation.ok();
+            }
+            return check(() -> setterCheck().setSet(value));
+        }
+
+        @POST
+        public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item) || fixEmpty(value) == null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.validateIntegerInRange(value.trim(), 0, 65535);
+        }
+
+        @POST
+        public FormValidation doCheckCompressionLevel(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!mayConfigure(item) || fixEmpty(value) == null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.validateIntegerInRange(value.trim(), 0, 19);
+        }
+
+        /** Form checks and credential lists answer only those who may configure the job (or Jenkins). */
+        private static boolean mayConfigure(Item item) {
+            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+        }
+
+        private static BackupDatabaseStep setterCheck() {
+            return new BackupDatabaseStep();
+        }
+
+        private static FormValidation check(Runnable setter) {
+            try {
+                setter.run();
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Resolves names and credentials on the controller, then runs the backup on the agent that holds the
+     * workspace. Runs on a background thread, never the CPS thread.
+     */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final transient BackupDatabaseStep step;
+
+        Execution(BackupDatabaseStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext context = getContext();
+            Run<?, ?> run = context.get(Run.class);
+            TaskListener listener = context.get(TaskListener.class);
+            FilePath workspace = context.get(FilePath.class);
+            EnvVars env = context.get(EnvVars.class);
+
+            BackupRequest request = request(run);
+            listener.getLogger()
+                    .println(Messages.BackupDatabaseStep_Starting(
+                            request.source().describe(), request.repository().uri(), request.set()));
+            BackupResult result;
+            try {
+                result = workspace.act(new BackupCallable(request, fixEmpty(env.get(TOOL_DIR_VARIABLE)), listener));
+            } catch (BackupException e) {
+                // the engine's messages are written for users and hold no secret: one line, no stack trace
+                throw new AbortException(Messages.BackupDatabaseStep_Failed(request.set(), e.getMessage()));
+            }
+            listener.getLogger().println(summary(result));
+            DatabaseBackupAction.record(run, result);
+            return result.toMap();
+        }
+
+        /** The engine request: named entries of the global configuration and credentials resolved for this run. */
+        private BackupRequest request(Run<?, ?> run) throws AbortException {
+            DatabaseDefinition named = null;
+            RepositorySpec namedRepository = null;
+            if (step.getConnection() != null) {
+                named = DatabaseBackupConfiguration.get().database(step.getConnection());
+                if (named == null) {
+                    throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(step.getConnection()));
+                }
+            }
+            try {
+                if (step.getRepositoryName() != null) {
+                    namedRepository = namedRepository(step.getRepositoryName(), run);
+                }
+                Login login = Login.of(step.effectiveCredentialsId(named), run);
+                return step.toRequest(named, namedRepository, login.user(), login.password());
+            } catch (IllegalArgumentException e) {
+                throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
+            }
+        }
+
+        private static RepositorySpec namedRepository(String name, Run<?, ?> run) throws AbortException {
+            RepositoryDefinition definition = DatabaseBackupConfiguration.get().repository(name);
+            if (definition == null) {
+                throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
+            }
+            Login keys = Login.of(definition.getCredentialsId(), run);
+            return definition.toSpec(keys.user(), keys.password());
+        }
+
+        static String summary(BackupResult result) {
+            return Messages.BackupDatabaseStep_Done(
+                    result.set(),
+                    result.id(),
+                    Bytes.human(result.originalBytes()),
+                    Bytes.human(result.storedBytes()),
+                    result.compression(),
+                    String.format(Locale.ROOT, "%.1f", result.durationMillis() / 1000.0),
+                    result.location());
+        }
+    }
+
+    /** A user name and password from a "Username with password" credential; both null when no id is given. */
+    private record Login(String user, Secret password) {
+        static Login of(String credentialsId, Run<?, ?> run) throws AbortException {
+            if (credentialsId == null) {
+                return new Login(null, null);
+            }
+            StandardUsernamePasswordCredentials c = DatabaseCredentials.usernamePassword(credentialsId, run);
+            return new Login(c.getUsername(), Secret.of(c.getPassword().getPlainText()));
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.jenkins.plugins.dbbackup;
+
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.util.FormValidation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import jenkins.model.GlobalConfiguration;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * Manage Jenkins » System » Database Backup: named database connections and repositories that steps can refer
+ * to ({@code connection: 'orders'}, {@code repositoryName: 'offsite'}) instead of repeating them, and the default
+ * retention. Configuration as Code: {@code unclassified: databaseBackup: {databases: [...], repositories: [...]}}.
+ * Holds credential ids only, never a secret.
+ */
+@Extension
+@Symbol("databaseBackup")
+public final class DatabaseBackupConfiguration extends GlobalConfiguration {
+    /** {@code keep-daily=7,keep-weekly=4}: comma-separated {@code name=count} pairs. */
+    private static final Pattern RETENTION = Pattern.compile("\\s*[a-z][a-z-]*\\s*=\\s*\\d+\\s*(,\\s*[a-z][a-z-]*\\s*=\\s*\\d+\\s*)*");
+
+    private List<DatabaseDefinition> databases = new ArrayList<>();
+    private List<RepositoryDefinition> repositories = new ArrayList<>();
+    private String defaultRetention;
+
+    public DatabaseBackupConfiguration() {
+        load();
+    }
+
+    public static DatabaseBackupConfiguration get() {
+        return ExtensionList.lookupSingleton(DatabaseBackupConfiguration.class);
+    }
+
+    public List<DatabaseDefinition> getDatabases() {
+        return databases == null ? List.of() : List.copyOf(databases);
+    }
+
+    @DataBoundSetter
+    public void setDatabases(List<DatabaseDefinition> databases) {
+        this.databases = databases == null ? new ArrayList<>() : new ArrayList<>(databases);
+        save();
+    }
+
+    public List<RepositoryDefinition> getRepositories() {
+        return repositories == null ? List.of() : List.copyOf(repositories);
+    }
+
+    @DataBoundSetter
+    public void setRepositories(List<RepositoryDefinition> repositories) {
+        this.repositories = repositories == null ? new ArrayList<>() : new ArrayList<>(repositories);
+        save();
+    }
+
+    /** The retention prune applies when a step gives none, e.g. {@code keep-daily=7,keep-weekly=4}; null for none. */
+    public String getDefaultRetention() {
+        return defaultRetention;
+    }
+
+    @DataBoundSetter
+    public void setDefaultRetention(String defaultRetention) {
+        this.defaultRetention = BackupDatabaseStep.fixEmpty(defaultRetention);
+        save();
+    }
+
+    /** The connection with this name, or null. */
+    public DatabaseDefinition database(String name) {
+        return getDatabases().stream().filter(d -> d.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The repository with this name, or null. */
+    public RepositoryDefinition repository(String name) {
+        return getRepositories().stream().filter(r -> r.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        // a list the form sends no entry for is bound by no setter: clear first, so deleting the last entry sticks
+        databases = new ArrayList<>();
+        repositories = new ArrayList<>();
+        defaultRetention = null;
+        req.bindJSON(this, json);
+        save();
+        return true;
+    }
+
+    @POST
+    public FormValidation doCheckDefaultRetention(@QueryParameter String value) {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        String retention = BackupDatabaseStep.fixEmpty(value);
+        if (retention == null || RETENTION.matcher(retention).matches()) {
+            return FormValidation.ok();
+        }
+        return FormValidation.error(Messages.DatabaseBackupConfiguration_BadRetention());
+    }
+
+    static boolean isValidRetention(String value) {
+        return RETENTION.matcher(value).matches();
+    }
+}
