@@ -65,6 +65,9 @@ public record CalendarDuration(int years, int months, int weeks, int days, int h
         if (s.equals("0")) {
             return ZERO;
         }
+        if (s.chars().anyMatch(Character::isWhitespace)) {
+            throw new RetentionPolicyException(option, "write the duration without spaces, such as 1y6m, got \"" + s + "\"");
+        }
         int[] parts = new int[5]; // y m w d h
         boolean[] seen = new boolean[5];
         int i = 0;
@@ -73,25 +76,29 @@ public record CalendarDuration(int years, int months, int weeks, int days, int h
             while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                 i++;
             }
-            if (i == start) {
-                throw new RetentionPolicyException(option, "expected a number at \"" + s.substring(start) + "\" in \""
-                        + s + "\"; " + UNITS);
+            int unitStart = i;
+            while (i < s.length() && !(s.charAt(i) >= '0' && s.charAt(i) <= '9')) {
+                i++;
             }
-            String digits = s.substring(start, i);
-            if (i == s.length()) {
+            String digits = s.substring(start, unitStart);
+            String unit = s.substring(unitStart, i);
+            if (digits.isEmpty()) {
+                throw new RetentionPolicyException(option, "expected a number before '" + unit + "' in \"" + s + "\"; "
+                        + UNITS);
+            }
+            if (unit.isEmpty()) {
                 throw new RetentionPolicyException(option, "missing unit after " + digits + " in \"" + s + "\"; " + UNITS);
             }
-            char unit = s.charAt(i);
             int slot = switch (unit) {
-                case 'y' -> 0;
-                case 'm' -> 1;
-                case 'w' -> 2;
-                case 'd' -> 3;
-                case 'h' -> 4;
+                case "y" -> 0;
+                case "m" -> 1;
+                case "w" -> 2;
+                case "d" -> 3;
+                case "h" -> 4;
                 default -> -1;
             };
             if (slot < 0) {
-                String hint = unit == 'M' ? " (months are a lower-case m; there are no minutes)" : "";
+                String hint = unit.equals("M") || unit.startsWith("mi") ? " (m means months; there are no minutes)" : "";
                 throw new RetentionPolicyException(option, "unknown unit '" + unit + "' in \"" + s + "\"" + hint + "; "
                         + UNITS);
             }
@@ -104,7 +111,6 @@ public record CalendarDuration(int years, int months, int weeks, int days, int h
             } catch (NumberFormatException e) {
                 throw new RetentionPolicyException(option, "number too large: " + digits + unit);
             }
-            i++;
         }
         CalendarDuration d = new CalendarDuration(parts[0], parts[1], parts[2], parts[3], parts[4]);
         try {

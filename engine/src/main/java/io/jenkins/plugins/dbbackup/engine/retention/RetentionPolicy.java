@@ -44,7 +44,8 @@ import java.util.Objects;
  *                              {@link CalendarDuration#ZERO} (no window)
  * @param minKeepVerified       number of newest OK-verified backups always kept, at least 0
  * @param zone                  time zone of the calendar buckets and of {@code keepWithin}'s calendar part;
- *                              {@code null} means UTC
+ *                              {@code null} means UTC; normalized, so {@code UTC} and {@code Etc/UTC} equal
+ *                              {@link ZoneOffset#UTC}
  * @param keepUntilVerified     hold older backups after a failed verification until a newer one verifies OK
  * @param requireVerifiedNewest remove nothing unless the newest complete backup is verified OK
  * @param allowEmpty            the user explicitly accepts a policy that keeps only the newest backup
@@ -74,7 +75,8 @@ public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int k
             REQUIRE_VERIFIED_NEWEST, ALLOW_EMPTY);
 
     /**
-     * Validates and normalises ({@code null} window to {@link CalendarDuration#ZERO}, {@code null} zone to UTC).
+     * Validates and normalises ({@code null} window to {@link CalendarDuration#ZERO}, {@code null} zone to UTC, a zone
+     * with fixed rules to its offset).
      *
      * @throws RetentionPolicyException for a negative count, or an empty policy without {@code allowEmpty}
      */
@@ -87,7 +89,7 @@ public record RetentionPolicy(int keepLast, int keepHourly, int keepDaily, int k
         nonNegative(KEEP_YEARLY, keepYearly);
         nonNegative(MIN_KEEP_VERIFIED, minKeepVerified);
         keepWithin = keepWithin == null ? CalendarDuration.ZERO : keepWithin;
-        zone = zone == null ? ZoneOffset.UTC : zone;
+        zone = zone == null ? ZoneOffset.UTC : zone.normalized();
         if (!allowEmpty && keepLast == 0 && keepHourly == 0 && keepDaily == 0 && keepWeekly == 0 && keepMonthly == 0
                 && keepYearly == 0 && keepWithin.isZero() && minKeepVerified == 0) {
             throw new RetentionPolicyException(ALLOW_EMPTY, "the policy keeps nothing but the newest backup; give "
