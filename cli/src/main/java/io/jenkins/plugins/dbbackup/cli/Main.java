@@ -4,11 +4,13 @@ import io.jenkins.plugins.dbbackup.engine.BackupException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** {@code dbbackup}: the engine behind a command line. Exit codes: 0 success, 1 failed, 2 usage error. */
+/** {@code dbbackup}: the engine behind a command line. Exit codes: 0 success, 1 failed, 2 usage error, 3 busy. */
 public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** Another process holds what this one needs (a prune lease). */
+    public static final int BUSY = 3;
 
     private Main() {}
 
@@ -38,6 +40,10 @@ public final class Main {
                 cmd.getErr().println("dbbackup: " + ex.getMessage());
                 cmd.getErr().println("Try 'dbbackup " + commandPath(cmd) + "--help' for usage.");
                 return USAGE;
+            }
+            if (ex instanceof io.jenkins.plugins.dbbackup.engine.repository.PruneLease.HeldException) {
+                cmd.getErr().println("dbbackup: " + ex.getMessage());
+                return BUSY;
             }
             if (ex instanceof BackupException) {
                 cmd.getErr().println("dbbackup: error: " + ex.getMessage());

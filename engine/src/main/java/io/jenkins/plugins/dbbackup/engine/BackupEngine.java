@@ -64,6 +64,16 @@ public final class BackupEngine {
     }
 
     /**
+     * Applies a retention policy to one set (or, with {@code dryRun}, only plans it).
+     *
+     * @throws io.jenkins.plugins.dbbackup.engine.repository.PruneLease.HeldException when another prune of the set
+     *     holds its lease
+     */
+    public PruneResult prune(PruneRequest request) throws IOException {
+        return new PruneOperation(listener, clock).run(request);
+    }
+
+    /**
      * Restores a backup into a database.
      *
      * @throws BackupException when the restore failed or was refused (e.g. a non-empty target without create/clean)

@@ -81,25 +81,57 @@ public final class BackupRepository {
         List<VerificationRecord> records = new ArrayList<>();
         for (ObjectInfo info : storage.list(backupPrefix(set, id))) {
             String name = info.key().substring(info.key().lastIndexOf('/') + 1);
-            if (!name.startsWith("verify-") || !name.endsWith(".json")) {
-                continue;
-            }
-            try {
-                VerificationRecord r = ManifestCodec.MAPPER.readValue(storage.read(info.key()), VerificationRecord.class);
-                if (r.formatVersion() >= 1 && r.formatVersion() <= VerificationRecord.CURRENT_FORMAT
-                        && r.verifiedAt() != null && r.outcome() != null) {
-                    records.add(r);
-                }
-            } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
-                // an unreadable record proves nothing: treat as absent
-            } catch (StorageException e) {
-                if (e.kind() != StorageException.Kind.NOT_FOUND) {
-                    throw e;
-                }
+            if (name.startsWith("verify-") && name.endsWith(".json")) {
+                readVerification(info.key()).ifPresent(records::add);
             }
         }
         records.sort(Comparator.comparing(VerificationRecord::verifiedAt));
         return records;
+    }
+
+    /**
+     * The newest readable verification of each backup in a scan, by backup id, reading one record per backup (record
+     * names sort by time).
+     */
+    public java.util.Map<String, VerificationRecord> latestVerifications(Scan scan) throws IOException {
+        java.util.Map<String, List<String>> byId = new java.util.HashMap<>();
+        for (ObjectInfo info : scan.objects()) {
+            String[] parts = info.key().split("/");
+            if (parts.length == 3 && parts[2].startsWith("verify-") && parts[2].endsWith(".json")) {
+                byId.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(info.key());
+            }
+        }
+        java.util.Map<String, VerificationRecord> latest = new java.util.HashMap<>();
+        for (var entry : byId.entrySet()) {
+            List<String> keys = entry.getValue();
+            keys.sort(Comparator.reverseOrder());
+            for (String key : keys) {
+                Optional<VerificationRecord> record = readVerification(key);
+                if (record.isPresent()) {
+                    latest.put(entry.getKey(), record.get());
+                    break;
+                }
+            }
+        }
+        return latest;
+    }
+
+    private Optional<VerificationRecord> readVerification(String key) throws IOException {
+        try {
+            VerificationRecord r = ManifestCodec.MAPPER.readValue(storage.read(key), VerificationRecord.class);
+            if (r.formatVersion() >= 1 && r.formatVersion() <= VerificationRecord.CURRENT_FORMAT
+                    && r.verifiedAt() != null && r.outcome() != null) {
+                r.verifiedAtInstant();
+                return Optional.of(r);
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
+            // an unreadable record proves nothing: treat as absent
+        } catch (StorageException e) {
+            if (e.kind() != StorageException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The newest verification of a backup, if any. */
