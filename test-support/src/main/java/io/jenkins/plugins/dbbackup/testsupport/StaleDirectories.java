@@ -104,6 +104,7 @@ final class StaleDirectories {
             server.destroyForcibly();
             server.onExit().completeOnTimeout(server, 10, TimeUnit.SECONDS).join();
         });
+        PostgresServer.removeLeftoverSharedMemory(dir);
         ServerDirectory.deleteTree(dir);
         LOG.log(Level.INFO, "removed stale test server directory " + dir);
         return true;
