@@ -73,18 +73,8 @@ class StaleDirectoriesTest {
      */
     @Test
     void cleansUpAfterAKilledJvm() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process jvm = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                OrphaningMain.class.getName()).redirectErrorStream(true).start();
-        Path directory;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            do {
-                line = out.readLine();
-            } while (line != null && !line.startsWith("DIRECTORY "));
-            assertThat(line).as("child JVM output").isNotNull();
-            directory = Path.of(line.substring("DIRECTORY ".length()));
-        }
+        Process jvm = childJvm("wait");
+        Path directory = reportedDirectory(jvm);
         ProcessHandle redis = StaleDirectories.recordedServer(directory).orElseThrow();
         jvm.destroyForcibly();
         assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -96,17 +86,58 @@ class StaleDirectoriesTest {
         assertThat(redis.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
     }
 
+    /** The shutdown hook stops dedicated and shared servers that tests left open. */
+    @Test
+    void theShutdownHookStopsServersLeftOpen() throws Exception {
+        Process jvm = childJvm("exit");
+        Path directory = reportedDirectory(jvm);
+        assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(jvm.exitValue()).isZero();
+        assertThat(directory).doesNotExist();
+    }
+
+    private static Process childJvm(String mode) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                OrphaningMain.class.getName(), mode).redirectErrorStream(true).start();
+    }
+
+    /** Reads the child's output up to its DIRECTORY line; the rest of the output is discarded. */
+    private static Path reportedDirectory(Process jvm) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        do {
+            line = out.readLine();
+        } while (line != null && !line.startsWith("DIRECTORY "));
+        assertThat(line).as("child JVM output").isNotNull();
+        Thread drain = new Thread(() -> {
+            try {
+                out.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException e) {
+                // the child is gone
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return Path.of(line.substring("DIRECTORY ".length()));
+    }
+
     private static void age(Path dir) throws Exception {
         Files.setLastModifiedTime(dir, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
     }
 
-    /** Starts a dedicated Redis server, reports its directory, and waits to be killed. */
+    /**
+     * Starts a dedicated Redis server, never closed, and reports its directory; then waits to be
+     * killed ({@code wait}) or exits at once ({@code exit}).
+     */
     public static final class OrphaningMain {
         public static void main(String[] args) throws Exception {
             RedisServer redis = RedisServer.start();
             System.out.println("DIRECTORY " + redis.directory());
             System.out.flush();
-            Thread.sleep(60_000);
+            if (args[0].equals("wait")) {
+                Thread.sleep(60_000);
+            }
         }
     }
 }
