@@ -108,6 +108,32 @@ public final class PostgresServer extends JdbcServer {
         process.signal("INT"); // fast shutdown: ends sessions instead of waiting for them
     }
 
+    /**
+     * After a kill, the postmaster leaves its small System V shared memory segment behind (a
+     * graceful stop removes it together with {@code postmaster.pid}); remove the one recorded in
+     * the {@code postmaster.pid} of this server, and only that one.
+     */
+    @Override
+    void afterExit() {
+        removeLeftoverSharedMemory(directory());
+    }
+
+    /** See {@link #afterExit()}; {@code directory} is a server directory with a {@code data} directory. */
+    static void removeLeftoverSharedMemory(Path directory) {
+        Path pidFile = directory.resolve("data").resolve("postmaster.pid");
+        try {
+            List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+            // line 7: "<shared memory key> <shared memory id>"
+            String[] shmem = lines.size() >= 7 ? lines.get(6).trim().split("\\s+") : new String[0];
+            if (shmem.length == 2 && shmem[1].matches("\\d+")) {
+                ServerProcess.run("ipcrm", List.of("ipcrm", "-m", shmem[1]), directory,
+                        directory.resolve("ipcrm.log"), Duration.ofSeconds(10));
+            }
+        } catch (IOException | RuntimeException e) {
+            // a leaked 56-byte segment is harmless; the directory must still be deleted
+        }
+    }
+
     private static void initdb(Path bin, ServiceUser account, ServerDirectory directory, Path data, String password) {
         Path passwordFile = Secrets.writeSecretFile(directory.resolve("initdb.pwfile"), password + "\n", account);
         try {
@@ -175,7 +201,7 @@ public final class PostgresServer extends JdbcServer {
 
         /** Sets {@code name = 'value'} in {@code postgresql.conf}, after (so overriding) the harness' own settings. */
         public Options set(String name, String value) {
-            if (!name.matches("[a-z_.]+") || value.contains("\n")) {
+            if (!name.matches("[a-z0-9_.]+") || value.contains("\n")) {
                 throw new IllegalArgumentException("bad setting: " + name);
             }
             settings.put(name, value);

@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe: the methods only signal, wait for or read the process.
  */
 final class ServerProcess {
+    private static final System.Logger LOG = System.getLogger(ServerProcess.class.getName());
     private static final int LOG_TAIL_LINES = 40;
 
     private final String name;
@@ -52,7 +54,16 @@ final class ServerProcess {
      * with a non-zero status or outlives {@code timeout}.
      */
     static void run(String name, List<String> command, Path workDir, Path log, Duration timeout) {
+        long started = System.nanoTime();
         ServerProcess tool = launch(name, command, workDir, log);
+        try {
+            awaitTool(tool, name, timeout);
+        } finally {
+            LOG.log(Level.DEBUG, () -> name + " took " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        }
+    }
+
+    private static void awaitTool(ServerProcess tool, String name, Duration timeout) {
         if (!tool.awaitExit(timeout)) {
             tool.kill();
             throw new ThrowawayServerException(name + " did not finish within " + timeout.toSeconds() + " s" + tool.logTailSection());
@@ -81,7 +92,8 @@ final class ServerProcess {
      * stops the process.
      */
     void awaitReady(Duration timeout, Probe probe) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
         Exception last = null;
         while (true) {
             if (!process.isAlive()) {
@@ -90,6 +102,7 @@ final class ServerProcess {
             }
             try {
                 probe.check();
+                LOG.log(Level.DEBUG, () -> name + " ready after " + (System.nanoTime() - started) / 1_000_000 + " ms");
                 return;
             } catch (Exception e) {
                 last = e;
@@ -152,7 +165,7 @@ final class ServerProcess {
     String logTailSection() {
         List<String> lines = readLog().lines().toList();
         List<String> tail = new ArrayList<>(lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        return "\n--- last " + tail.size() + " lines of " + log + " ---\n" + String.join("\n", tail);
+        return "\n--- last " + tail.size() + " lines of " + name + " output (" + log.getFileName() + ") ---\n" + String.join("\n", tail);
     }
 
     private String readLog() {
