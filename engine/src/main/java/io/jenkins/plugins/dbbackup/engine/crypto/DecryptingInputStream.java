@@ -34,7 +34,6 @@ import org.bouncycastle.openpgp.operator.SessionKeyDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.bc.BcPBEDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyDecryptorBuilder;
-import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.bc.BcSessionKeyDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactoryBuilder;
@@ -218,7 +217,7 @@ final class DecryptingInputStream extends InputStream {
                 char[] passphrase = keys.symmetricPassphrase().revealChars();
                 try {
                     PGPSessionKey sessionKey = pbe.getSessionKey(
-                            new BcPBEDataDecryptorFactory(passphrase, new BcPGPDigestCalculatorProvider()));
+                            new BcPBEDataDecryptorFactory(passphrase, DigestCalculators.INSTANCE));
                     return new Opened(pbe, pbe.getDataStream(dataDecryptor(sessionKey)));
                 } catch (PGPException | RuntimeException e) {
                     // a wrong passphrase yields a wrong key, which the quick check of the first block reveals
@@ -283,7 +282,7 @@ final class DecryptingInputStream extends InputStream {
         char[] passphrase = keys.keyPassphrase() == null ? new char[0] : keys.keyPassphrase().revealChars();
         try {
             return key.extractPrivateKey(
-                    new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(passphrase));
+                    new BcPBESecretKeyDecryptorBuilder(DigestCalculators.INSTANCE).build(passphrase));
         } catch (PGPException | RuntimeException e) {
             problems.add(keys.keyPassphrase() == null
                     ? "secret key " + id + " is protected by a passphrase and none was given"

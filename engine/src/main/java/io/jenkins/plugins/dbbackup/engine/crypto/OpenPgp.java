@@ -15,7 +15,6 @@ import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.operator.bc.BcPBEKeyEncryptionMethodGenerator;
-import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
@@ -77,7 +76,7 @@ public final class OpenPgp {
         try {
             if (passphrase != null) {
                 generator.addMethod(new BcPBEKeyEncryptionMethodGenerator(passphrase,
-                        new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA256), S2K_COUNT)
+                        DigestCalculators.INSTANCE.get(HashAlgorithmTags.SHA256), S2K_COUNT)
                         .setSecureRandom(RANDOM));
             }
             OutputStream encrypted = generator.open(sink, new byte[CHUNK]);
