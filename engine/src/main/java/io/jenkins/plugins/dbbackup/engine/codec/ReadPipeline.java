@@ -1,6 +1,8 @@
 package io.jenkins.plugins.dbbackup.engine.codec;
 
 import io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys;
+import io.jenkins.plugins.dbbackup.engine.crypto.IntegrityException;
+import io.jenkins.plugins.dbbackup.engine.crypto.KeyUnavailableException;
 import io.jenkins.plugins.dbbackup.engine.crypto.OpenPgp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,8 @@ import java.util.Objects;
  * a decompressor stops early, as gzip may) and the rest of the stored bytes (so the stored digest covers the whole
  * object), then closes the chain and the stored source. So: end of stream from {@code output()} means every check
  * passed; an {@link java.io.IOException} (an {@link io.jenkins.plugins.dbbackup.engine.crypto.IntegrityException}
- * for tampering) means the data must be discarded. The digests are readable once the end was reached.
+ * for tampering, also when the decompressor trips over tampered plaintext first: the pipeline then checks the
+ * integrity code before reporting) means the data must be discarded. The digests are readable once the end was reached.
  */
 public final class ReadPipeline {
     private final DigestingInputStream stored;
@@ -125,10 +128,33 @@ public final class ReadPipeline {
                     end();
                 }
                 return n;
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (IOException e) {
+                IOException reported = diagnose(e);
+                closeAfter(reported);
+                throw reported;
+            } catch (RuntimeException | Error e) {
                 closeAfter(e);
                 throw e;
             }
+        }
+
+        /**
+         * A decompressor that fails on encrypted data most likely saw tampered plaintext: check the OpenPGP
+         * integrity code by reading the rest of the message, and report an integrity failure if that is what it was.
+         */
+        private IOException diagnose(IOException e) {
+            if (decrypted == stored || e instanceof IntegrityException || e instanceof KeyUnavailableException) {
+                return e;
+            }
+            try {
+                skipToEnd(decrypted);
+            } catch (IntegrityException integrity) {
+                integrity.addSuppressed(e);
+                return integrity;
+            } catch (IOException | RuntimeException other) {
+                e.addSuppressed(other);
+            }
+            return e;
         }
 
         @Override
