@@ -23,7 +23,7 @@ class BoundedMemoryTest {
     Path dir;
 
     @Test
-    gigabytesThroughTheFullPipelineIn64MiBOfHeap() throws Exception {
+    void gigabytesThroughTheFullPipelineIn64MiBOfHeap() throws Exception {
         Path key = dir.resolve("alice.asc");
         Files.write(key, TestKeys.get().publicKey(ALICE));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
