@@ -39,7 +39,7 @@ class PipelineRoundTripTest {
     @BeforeAll
     static void setUp() {
         keys = TestKeys.get();
-        data = DumpLikeData.bytes(42, 700_001);
+        data = DumpLikeData.bytes(42, 300_001);
     }
 
     static Stream<Arguments> combinations() {
@@ -82,8 +82,8 @@ class PipelineRoundTripTest {
             // a 1-byte write, a write at an offset, then the rest in odd pieces
             in.write(data[0]);
             in.write(data, 1, 4096);
-            for (int pos = 4097; pos < data.length; pos += 300_000) {
-                in.write(data, pos, Math.min(300_000, data.length - pos));
+            for (int pos = 4097; pos < data.length; pos += 100_000) {
+                in.write(data, pos, Math.min(100_000, data.length - pos));
             }
         }
         PipelineResult result = write.result();
