@@ -242,10 +242,10 @@ class PipelineRoundTripTest {
         write.abort();
         assertThatThrownBy(write::result).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> write.input().write(1)).isInstanceOf(IOException.class);
-        ReadPipeline read = ReadPipeline.open(new ByteArrayInputStream(stored.toByteArray()), Compression.ZSTD,
-                decryption(Encryption.PUBLIC_KEY));
-        assertThatThrownBy(() -> read.output().transferTo(OutputStream.nullOutputStream()))
-                .isInstanceOf(IOException.class);
+        // depending on how much reached the sink, the incomplete object fails at open or while reading
+        assertThatThrownBy(() -> ReadPipeline.open(new ByteArrayInputStream(stored.toByteArray()), Compression.ZSTD,
+                decryption(Encryption.PUBLIC_KEY)).output().transferTo(OutputStream.nullOutputStream()))
+                .isInstanceOf(IntegrityException.class);
     }
 
     static byte[] write(CompressionSettings c, EncryptionSettings e) throws IOException {
