@@ -71,8 +71,17 @@ final class BackupOperation {
         BackupManifest.VerificationData verification;
         try (ObjectWriter writer = storage.create(dataKey); DatabaseSource.RunningDump dump = db.startDump(info)) {
             WritePipeline pipeline = WritePipeline.open(new NonClosing(writer), request.compression(), request.encryption());
-            Pump.run("backup", dump.stream(), pipeline.input(), dump::abort, listener, clock);
-            pipeline.input().close();
+            try {
+                Pump.run("backup", dump.stream(), pipeline.input(), dump::abort, listener, clock);
+                pipeline.input().close();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                try {
+                    pipeline.abort(); // releases the compressor; finishes no format, so nothing looks complete
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
             verification = dump.finish();
             piped = pipeline.result();
             writer.commit();

@@ -86,9 +86,8 @@ final class RestoreOperation {
      * a corrupted or truncated backup must fail here, not half-way through restoring over a database.
      */
     private void checkStoredObject(Storage storage, BackupManifest manifest) throws IOException {
-        DigestingInputStream stored;
-        try (InputStream in = storage.open(BackupRepository.dataKey(manifest))) {
-            stored = new DigestingInputStream(in);
+        DigestingInputStream stored = new DigestingInputStream(storage.open(BackupRepository.dataKey(manifest)));
+        try (stored) {
             stored.transferTo(java.io.OutputStream.nullOutputStream());
         }
         if (stored.bytes() != manifest.stored().bytes() || !stored.sha256Hex().equals(manifest.stored().sha256())) {
