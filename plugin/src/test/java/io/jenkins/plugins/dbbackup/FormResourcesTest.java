@@ -23,6 +23,11 @@ class FormResourcesTest {
     @ValueSource(
             classes = {
                 BackupDatabaseStep.class,
+                BackupRedisStep.class,
+                VerifyBackupStep.class,
+                RestoreDatabaseStep.class,
+                PruneBackupsStep.class,
+                ListBackupsStep.class,
                 DatabaseDefinition.class,
                 RepositoryDefinition.class,
                 DatabaseBackupConfiguration.class
