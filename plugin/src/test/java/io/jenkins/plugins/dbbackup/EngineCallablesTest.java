@@ -13,6 +13,7 @@ import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.RestoreRequest;
 import io.jenkins.plugins.dbbackup.engine.RestoreResult;
 import io.jenkins.plugins.dbbackup.engine.VerifyRequest;
+import io.jenkins.plugins.dbbackup.engine.repository.PruneLease;
 import io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import io.jenkins.plugins.dbbackup.testsupport.PostgresServer;
@@ -211,6 +212,26 @@ class EngineCallablesTest {
         DatabaseBackupAction.PruneRow row = DatabaseBackupAction.PruneRow.of(result);
         assertThat(row.isApplied()).isFalse();
         assertThat(row.getRemoved()).isZero(); // a refused plan removes nothing
+    }
+
+    @Test
+    void aHeldLeaseNamesItsHolder() throws Exception {
+        String db = sampleDatabase();
+        backup(db, "leased");
+        Path lease = dir.resolve("repo").resolve("leased").resolve("prune.lease");
+        Files.writeString(lease, "{\"holder\":\"jenkins:nightly#41\",\"token\":\"00ff\","
+                + "\"acquiredAt\":\"2026-11-22T02:00:00Z\",\"expiresAt\":\"2999-01-01T00:00:00Z\"}");
+        PruneBackupsStep prune = new PruneBackupsStep("leased");
+        prune.setKeepLast(1);
+        prune.setRequireVerifiedNewest(false);
+        PruneRequest request = prune.toRequest(RepositorySpec.of(repository()), null, "jenkins:nightly#42");
+        assertThatThrownBy(() -> new PruneCallable(request, listener).invoke(workspace(), null))
+                .isInstanceOf(PruneLease.HeldException.class)
+                .hasMessageContaining("held by jenkins:nightly#41");
+        // a dry run takes no lease: the plan can still be looked at
+        prune.setDryRun(true);
+        PruneRequest dry = prune.toRequest(RepositorySpec.of(repository()), null, "jenkins:nightly#42");
+        assertThat(new PruneCallable(dry, listener).invoke(workspace(), null).dryRun()).isTrue();
     }
 
     @Test
