@@ -36,7 +36,7 @@ class AbortTest {
         pg.createDatabase(db);
         pg.execute(db, "CREATE TABLE big (id int, payload text)",
                 "INSERT INTO big SELECT g, md5(g::text) || md5((g + 1)::text) || md5((g + 2)::text)"
-                        + " FROM generate_series(1, 1500000) g");
+                        + " FROM generate_series(1, 600000) g");
         BackupDatabaseStep step = new BackupDatabaseStep();
         step.setType("postgresql");
         step.setHost(pg.host());
