@@ -297,7 +297,8 @@ public final class DatabaseBackupAction implements RunAction2 {
             this.backupId = r.backupId();
             this.level = r.level();
             this.outcome = r.outcome();
-            this.details = r.details() == null ? List.of() : List.copyOf(r.details());
+            // a plain ArrayList: XStream cannot write java.util's immutable lists without opening java.base
+            this.details = r.details() == null ? new ArrayList<>() : new ArrayList<>(r.details());
             this.checksumMillis = r.checksumMillis();
             this.structureMillis = r.structureMillis();
             this.restoreMillis = r.restoreMillis();
@@ -329,7 +330,7 @@ public final class DatabaseBackupAction implements RunAction2 {
         }
 
         public List<String> getDetails() {
-            return details == null ? List.of() : details;
+            return details == null ? List.of() : Collections.unmodifiableList(details);
         }
 
         public long getDurationMillis() {
