@@ -47,7 +47,7 @@ class ManualRestoreInteropTest {
         Path keyPass = dir.resolve("keypass");
         Files.writeString(keyPass, "key passphrase 42\n");
         exec(dir, gnupg, "gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase-file", keyPass.toString(),
-                "--quick-gen-key", "Backup Key <backup@example.com>", "rsa3072", "default", "never");
+                "--quick-gen-key", "Backup Key <backup@example.com>", "future-default", "default", "never");
         Path publicKey = dir.resolve("backup.pub.asc");
         exec(dir, gnupg, "gpg", "--batch", "--armor", "--output", publicKey.toString(), "--export", "backup@example.com");
         Path secretKey = dir.resolve("backup.sec.asc");
