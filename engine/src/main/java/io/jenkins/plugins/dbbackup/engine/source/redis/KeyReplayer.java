@@ -30,6 +30,7 @@ final class KeyReplayer implements RdbParser.Visitor {
     private int selectedDb = 0;
     private long keys;
     private String firstError;
+    private boolean changed;
 
     KeyReplayer(RespConnection conn, String serverVersion, boolean clean) {
         this.conn = conn;
@@ -45,6 +46,7 @@ final class KeyReplayer implements RdbParser.Visitor {
         }
         this.rdbVersion = version;
         if (clean) {
+            changed = true;
             conn.command("FLUSHALL");
         }
         conn.command("SELECT", "0");
@@ -69,6 +71,7 @@ final class KeyReplayer implements RdbParser.Visitor {
             args.add(RespConnection.bytes("REPLACE"));
         }
         args.add(code);
+        changed = true;
         conn.write(args.toArray(new byte[0][]));
         queued("FUNCTION LOAD of a function library", code.length);
     }
@@ -118,6 +121,7 @@ final class KeyReplayer implements RdbParser.Visitor {
             conn.writeBulk(option);
         }
         keys++;
+        changed = true;
         queued("RESTORE of key " + printable(entry.key()) + " in db " + entry.db(), value.length() + entry.key().length);
     }
 
@@ -128,6 +132,11 @@ final class KeyReplayer implements RdbParser.Visitor {
 
     long keys() {
         return keys;
+    }
+
+    /** Whether anything was sent that changes the server. */
+    boolean changed() {
+        return changed;
     }
 
     private void queued(String what, long bytes) throws IOException {

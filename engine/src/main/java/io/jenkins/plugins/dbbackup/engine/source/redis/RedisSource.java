@@ -234,7 +234,15 @@ public final class RedisSource implements DatabaseSource {
         try (RespConnection conn = RespConnection.open(connection)) {
             String version = serverVersion(conn);
             KeyReplayer replayer = new KeyReplayer(conn, version, options.clean());
-            RdbParser.parse(data, null, replayer, tempDirectory);
+            try {
+                RdbParser.parse(data, null, replayer, tempDirectory);
+            } catch (RdbFormatException e) {
+                if (replayer.changed()) {
+                    throw new BackupException(e.getMessage() + "; the target now holds a partial restore ("
+                            + replayer.keys() + " keys sent): restore again with clean from an intact backup", e);
+                }
+                throw e;
+            }
             replayer.finish();
         }
     }

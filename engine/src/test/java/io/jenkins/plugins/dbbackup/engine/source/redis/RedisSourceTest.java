@@ -365,6 +365,62 @@ class RedisSourceTest {
         }
     }
 
+    @Test
+    void commandRestoreReportsConflictsMissingDatabasesAndCorruptionClearly() throws Exception {
+        try (RedisServer source = RedisServer.start();
+                RedisServer target = RedisServer.start(RedisServer.Options.defaults().set("databases", "4"))) {
+            try (RedisClient c = source.client()) {
+                for (int i = 0; i < 1500; i++) {
+                    c.command("SET", "key-" + i, "v" + i);
+                }
+                c.select(9);
+                c.command("SET", "in-db-9", "x");
+            }
+            byte[] rdb = RedisTestData.save(source);
+            try (RedisClient c = target.client()) {
+                c.command("SET", "key-700", "already here");
+            }
+            RedisSource redis = new RedisSource(RedisTestData.connection(target), temp);
+            DatabaseSource.RestoreOptions keep = new DatabaseSource.RestoreOptions(false, 1, false, false);
+            assertThatThrownBy(() -> redis.restore(new ByteArrayInputStream(rdb), keep))
+                    .isInstanceOf(BackupException.class)
+                    .hasMessageContaining("RESTORE of key 'key-700' in db 0 was refused: BUSYKEY")
+                    .hasMessageContaining("partial restore");
+            DatabaseSource.RestoreOptions clean = new DatabaseSource.RestoreOptions(true, 1, false, false);
+            assertThatThrownBy(() -> redis.restore(new ByteArrayInputStream(rdb), clean))
+                    .isInstanceOf(BackupException.class)
+                    .hasMessageContaining("SELECT 9")
+                    .hasMessageContaining("databases");
+            byte[] damaged = rdb.clone();
+            int at = RdbParserTest.indexOf(rdb, "v1234".getBytes(StandardCharsets.US_ASCII));
+            damaged[at + 1] = '9';
+            assertThatThrownBy(() -> redis.restore(new ByteArrayInputStream(damaged), clean))
+                    .isInstanceOf(BackupException.class)
+                    .hasMessageContaining("checksum does not match")
+                    .hasMessageContaining("partial restore");
+        }
+    }
+
+    @Test
+    void abortStopsATransferAtOnce() throws Exception {
+        try (RedisServer server = RedisServer.start()) {
+            fill(server, 100);
+            RedisSource redis = new RedisSource(RedisTestData.connection(server), temp);
+            DatabaseSource.RunningDump dump = redis.startDump(redis.inspect());
+            InputStream in = dump.stream();
+            in.readNBytes(100_000);
+            long start = System.nanoTime();
+            dump.abort();
+            assertThatThrownBy(() -> in.transferTo(java.io.OutputStream.nullOutputStream()))
+                    .isInstanceOf(BackupException.class).hasMessageContaining("aborted");
+            dump.close();
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+            try (RedisClient c = server.client()) {
+                assertThat(c.command("PING")).isEqualTo("PONG");
+            }
+        }
+    }
+
     private void assertRepositoryEmpty() throws IOException {
         Path repo = temp.resolve("repo");
         if (Files.exists(repo)) {
