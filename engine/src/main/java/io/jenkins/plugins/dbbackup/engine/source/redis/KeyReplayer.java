@@ -2,34 +2,45 @@ package io.jenkins.plugins.dbbackup.engine.source.redis;
 
 import io.jenkins.plugins.dbbackup.engine.BackupException;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Replays an RDB stream into a running server: {@code SELECT} when the database changes, {@code RESTORE} per key with
  * the key's value in the {@code DUMP} payload format (value, 2-byte RDB version, CRC-64, little-endian), and
- * {@code FUNCTION LOAD} per function library. Commands are pipelined: replies are read after every
- * {@value #MAX_PENDING} commands or {@value #MAX_PENDING_BYTES} bytes, and the first error reply fails the restore.
+ * {@code FUNCTION LOAD} per function library. Commands are pipelined: a second thread reads the replies of
+ * flushed commands while parsing and sending go on (at most {@value #MAX_IN_FLIGHT} outstanding); the first error
+ * reply fails the restore.
  *
  * <p>Refuses in {@link #header} (before writing anything) an RDB newer than the server reads. With {@code clean},
  * empties the server ({@code FLUSHALL}) right after that check and restores with {@code REPLACE}; without it, an
  * existing key fails the restore ({@code BUSYKEY}).
  */
 final class KeyReplayer implements RdbParser.Visitor {
-    static final int MAX_PENDING = 512;
-    static final long MAX_PENDING_BYTES = 16L * 1024 * 1024;
+    /** Commands written before a flush hands them to the reply reader. */
+    static final int BATCH = 256;
+    static final long BATCH_BYTES = 4L * 1024 * 1024;
+    /** Flushed commands whose replies may be outstanding at once. */
+    static final int MAX_IN_FLIGHT = 8192;
+    private static final Sent END = new Sent(null, 0, null);
 
     private final RespConnection conn;
     private final String serverVersion;
     private final boolean clean;
-    private final Deque<String> pending = new ArrayDeque<>();
-    private long pendingBytes;
+    /** Written, not yet flushed. */
+    private final List<Sent> batch = new ArrayList<>();
+    private long batchBytes;
+    /** Flushed, reply not yet read. */
+    private final BlockingQueue<Sent> inFlight = new ArrayBlockingQueue<>(MAX_IN_FLIGHT);
+    private Thread replyReader;
+    private volatile String firstError;
+    private volatile IOException readFailure;
     private int rdbVersion;
     private int selectedDb = 0;
     private long keys;
-    private String firstError;
     private boolean changed;
 
     KeyReplayer(RespConnection conn, String serverVersion, boolean clean) {
@@ -43,6 +54,11 @@ final class KeyReplayer implements RdbParser.Visitor {
         int readable = RdbVersions.newestReadable(serverVersion);
         if (version > readable) {
             throw new BackupException(refusal(version, serverVersion, readable));
+        }
+        if (readable < 9) {
+            throw new BackupException("a command restore needs Redis 5.0 or newer on the target (RESTORE with"
+                    + " ABSTTL), but it runs Redis " + serverVersion + ": restore as a file instead; nothing was"
+                    + " changed");
         }
         this.rdbVersion = version;
         if (clean) {
@@ -73,15 +89,14 @@ final class KeyReplayer implements RdbParser.Visitor {
         args.add(code);
         changed = true;
         conn.write(args.toArray(new byte[0][]));
-        queued("FUNCTION LOAD of a function library", code.length);
+        queued(new Sent("FUNCTION LOAD of a function library", -1, null), code.length);
     }
 
     @Override
     public void key(RdbParser.KeyEntry entry) throws IOException {
         if (entry.db() != selectedDb) {
             conn.write(RespConnection.bytes("SELECT"), RespConnection.bytes(Integer.toString(entry.db())));
-            queued("SELECT " + entry.db() + " (the target may have fewer databases than the source: raise"
-                    + " 'databases' in its configuration)", 0);
+            queued(new Sent("SELECT", entry.db(), null), 0);
             selectedDb = entry.db();
         }
         List<byte[]> options = new ArrayList<>();
@@ -122,12 +137,19 @@ final class KeyReplayer implements RdbParser.Visitor {
         }
         keys++;
         changed = true;
-        queued("RESTORE of key " + printable(entry.key()) + " in db " + entry.db(), value.length() + entry.key().length);
+        byte[] key = entry.key();
+        queued(new Sent("RESTORE", entry.db(), key.length <= 100 ? key : Arrays.copyOf(key, 100)),
+                value.length() + key.length);
     }
 
-    /** Sends what is queued and checks every reply. */
-    void finish() throws IOException {
-        drain();
+    /** Sends what is queued and waits for every reply; throws the first error. */
+    void finish() throws IOException, InterruptedException {
+        flushBatch();
+        if (replyReader != null) {
+            inFlight.put(END);
+            replyReader.join();
+        }
+        check();
     }
 
     long keys() {
@@ -139,27 +161,76 @@ final class KeyReplayer implements RdbParser.Visitor {
         return changed;
     }
 
-    private void queued(String what, long bytes) throws IOException {
-        pending.add(what);
-        pendingBytes += bytes + 64;
-        if (pending.size() >= MAX_PENDING || pendingBytes >= MAX_PENDING_BYTES) {
-            drain();
+    private void queued(Sent sent, long bytes) throws IOException {
+        batch.add(sent);
+        batchBytes += bytes + 64;
+        if (batch.size() >= BATCH || batchBytes >= BATCH_BYTES) {
+            flushBatch();
         }
     }
 
-    private void drain() throws IOException {
+    /** Flushes the written commands and hands them to the reply reader (which only waits for flushed ones). */
+    private void flushBatch() throws IOException {
         conn.flush();
-        while (!pending.isEmpty()) {
-            String what = pending.poll();
-            Object reply = conn.readReply();
-            if (reply instanceof RespConnection.ErrorReply error && firstError == null) {
-                firstError = what + " was refused: " + explain(conn.scrub(error.message()));
-            }
+        if (replyReader == null) {
+            replyReader = new Thread(this::readReplies, "redis-restore-replies");
+            replyReader.setDaemon(true);
+            replyReader.start();
         }
-        pendingBytes = 0;
+        try {
+            for (Sent sent : batch) {
+                inFlight.put(sent);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("restore interrupted");
+        }
+        batch.clear();
+        batchBytes = 0;
+        check();
+    }
+
+    private void check() throws IOException {
         if (firstError != null) {
             throw new BackupException(firstError + " (" + keys + " keys were sent; the target now holds a partial"
                     + " restore)");
+        }
+        if (readFailure != null) {
+            throw new BackupException("the connection to " + conn.connection().describe() + " failed during the"
+                    + " restore: " + readFailure.getMessage() + " (the target now holds a partial restore)");
+        }
+    }
+
+    /** The reply reader: one reply per flushed command, keeping the first error. */
+    private void readReplies() {
+        try {
+            while (true) {
+                Sent sent = inFlight.take();
+                if (sent == END) {
+                    return;
+                }
+                Object reply = conn.readReply();
+                if (reply instanceof RespConnection.ErrorReply error && firstError == null) {
+                    firstError = sent.describe() + " was refused: " + explain(conn.scrub(error.message()));
+                }
+            }
+        } catch (IOException e) {
+            readFailure = e;
+            inFlight.clear();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A command whose reply is awaited, described only when it fails. */
+    private record Sent(String command, int db, byte[] key) {
+        String describe() {
+            return switch (command) {
+                case "RESTORE" -> "RESTORE of key " + printable(key) + " in db " + db;
+                case "SELECT" -> "SELECT " + db + " (the target may have fewer databases than the source: raise"
+                        + " 'databases' in its configuration)";
+                default -> command;
+            };
         }
     }
 

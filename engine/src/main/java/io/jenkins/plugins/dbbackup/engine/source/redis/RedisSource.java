@@ -226,7 +226,7 @@ public final class RedisSource implements DatabaseSource {
      * owner and privileges do not apply.
      */
     @Override
-    public void restore(InputStream data, RestoreOptions options) throws IOException {
+    public void restore(InputStream data, RestoreOptions options) throws IOException, InterruptedException {
         if (restoreTarget.mode() == RedisRestoreMode.FILE) {
             restoreFile(data, options.clean());
             return;
