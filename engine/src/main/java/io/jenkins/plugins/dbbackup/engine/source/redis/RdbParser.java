@@ -184,10 +184,11 @@ public final class RdbParser {
                     freq = in.u8();
                     break;
                 case OPCODE_AUX: {
-                    String name = new String(readString(MAX_AUX_VALUE), StandardCharsets.UTF_8);
+                    byte[] name = readString(MAX_STRING);
                     byte[] value = readString(MAX_STRING);
-                    if (value.length <= MAX_AUX_VALUE && aux.size() < 64) {
-                        aux.put(name, new String(value, StandardCharsets.UTF_8));
+                    if (name.length <= MAX_AUX_VALUE && value.length <= MAX_AUX_VALUE && aux.size() < 64) {
+                        aux.put(new String(name, StandardCharsets.UTF_8),
+                                new String(value, StandardCharsets.UTF_8));
                     }
                     break;
                 }

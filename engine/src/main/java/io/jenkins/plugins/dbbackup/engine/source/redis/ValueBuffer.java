@@ -33,6 +33,13 @@ final class ValueBuffer extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
+        if (fileOut == null && memoryLength < memory.length) {
+            // the common case of a length byte inside a small value: no temporary array
+            memory[memoryLength++] = (byte) b;
+            crc.update(b);
+            length++;
+            return;
+        }
         write(new byte[] {(byte) b}, 0, 1);
     }
 

@@ -221,6 +221,34 @@ class RdbParserTest {
     }
 
     @Test
+    void streamOfRedis72WithConsumerActiveTimesParses() throws IOException {
+        ByteArrayOutputStream v = new ByteArrayOutputStream();
+        v.writeBytes(bytes(0x01, 'x')); // key "x"
+        v.writeBytes(bytes(0x01, 0x10));
+        v.writeBytes(new byte[16]); // node key: master entry id
+        v.writeBytes(bytes(0x03, 1, 2, 3)); // listpack (opaque here)
+        v.writeBytes(bytes(0x05, 0x01, 0x02)); // length, last id
+        v.writeBytes(bytes(0x01, 0x00, 0x00, 0x00, 0x05)); // first id, max deleted id, entries added
+        v.writeBytes(bytes(0x01, 0x01, 'g', 0x01, 0x02, 0x03)); // one group "g": last id, entries read
+        v.writeBytes(bytes(0x01)); // group PEL: one entry
+        v.writeBytes(new byte[16 + 8]);
+        v.writeBytes(bytes(0x01)); // delivery count
+        v.writeBytes(bytes(0x01, 0x01, 'c')); // one consumer "c"
+        v.writeBytes(new byte[8 + 8]); // seen time, active time (type 21 only)
+        v.writeBytes(bytes(0x01));
+        v.writeBytes(new byte[16]); // consumer PEL: one id
+        byte[] value = v.toByteArray();
+        RdbSummary summary = RdbParser.scan(new ByteArrayInputStream(rdb(21, value)));
+        assertThat(summary.keysPerDatabase()).containsExactly(Map.entry(0, 1L));
+        // read as the older stream type, the same bytes do not line up
+        assertThatThrownBy(() -> RdbParser.scan(new ByteArrayInputStream(rdb(19, value))))
+                .isInstanceOf(RdbFormatException.class);
+        // a set as listpack (Redis 7.2) is one opaque string
+        assertThat(RdbParser.scan(new ByteArrayInputStream(rdb(20, bytes(0x01, 's', 0x02, 9, 9))))
+                .keysPerDatabase()).containsExactly(Map.entry(0, 1L));
+    }
+
+    @Test
     void lzfRoundTripsAgainstRedisCompression() throws IOException {
         // the 300-byte key is stored LZF-compressed; reading keys decompresses it
         boolean[] found = {false};
