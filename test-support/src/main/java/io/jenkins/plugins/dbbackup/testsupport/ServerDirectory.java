@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +30,8 @@ final class ServerDirectory {
     static final String PREFIX = "dbbackup-test-";
     static final String OWNER_LOCK = "owner.lock";
     static final String SERVER_PID = "server.pid";
+    /** Directories of this JVM: their lock files must never be opened again here (see isOwnedHere). */
+    private static final Set<Path> OWNED_HERE = ConcurrentHashMap.newKeySet();
 
     private final Path root;
     private final FileChannel lockChannel;
@@ -57,6 +61,7 @@ final class ServerDirectory {
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            OWNED_HERE.add(root.toAbsolutePath().normalize());
             return new ServerDirectory(root, channel, lock);
         } catch (IOException e) {
             if (root != null) {
@@ -68,6 +73,15 @@ final class ServerDirectory {
 
     Path root() {
         return root;
+    }
+
+    /**
+     * Whether {@code dir} belongs to a server of this JVM. The sweep must not even open such a
+     * lock file: closing any channel of a file drops every POSIX lock this process holds on it,
+     * which would make a live directory look stale to other JVMs.
+     */
+    static boolean isOwnedHere(Path dir) {
+        return OWNED_HERE.contains(dir.toAbsolutePath().normalize());
     }
 
     Path resolve(String name) {
@@ -108,6 +122,7 @@ final class ServerDirectory {
             } catch (IOException e) {
                 // the channel is gone with the directory; nothing left to release
             }
+            OWNED_HERE.remove(root.toAbsolutePath().normalize());
         }
     }
 

@@ -165,7 +165,7 @@ final class ServerProcess {
     String logTailSection() {
         List<String> lines = readLog().lines().toList();
         List<String> tail = new ArrayList<>(lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        return "\n--- last " + tail.size() + " lines of " + log + " ---\n" + String.join("\n", tail);
+        return "\n--- last " + tail.size() + " lines of " + name + " output (" + log.getFileName() + ") ---\n" + String.join("\n", tail);
     }
 
     private String readLog() {

@@ -68,7 +68,7 @@ final class StaleDirectories {
     }
 
     private static boolean removeIfStale(Path dir, Duration grace) throws IOException {
-        if (!Files.isDirectory(dir) || !olderThan(dir, grace)) {
+        if (ServerDirectory.isOwnedHere(dir) || !Files.isDirectory(dir) || !olderThan(dir, grace)) {
             return false;
         }
         Path lockFile = dir.resolve(ServerDirectory.OWNER_LOCK);
@@ -80,7 +80,7 @@ final class StaleDirectories {
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                return false; // locked by this very JVM: a live server of ours
+                return false; // locked through another channel of this JVM
             }
             if (lock == null) {
                 return false; // the owning JVM is alive
