@@ -164,6 +164,30 @@ public final class RedisSource implements DatabaseSource {
         return new BackupException("the server " + connection.describe() + " refused to send a snapshot: " + reply);
     }
 
+    /**
+     * Refuses early, before a safety backup or anything else, a backup whose RDB version the target server cannot
+     * read. The engine can call it with the manifest's tool version (the RDB version, see {@link #inspect()}); the
+     * restore itself checks again against the stream's own header. For a file restore to a stopped server, nothing
+     * is checked (the server checks the file when it starts).
+     *
+     * @throws BackupException naming both versions
+     */
+    public void checkRdbVersion(int rdbVersion) throws IOException {
+        String version;
+        try (RespConnection conn = RespConnection.open(connection)) {
+            version = serverVersion(conn);
+        } catch (BackupException e) {
+            if (restoreTarget.mode() == RedisRestoreMode.FILE && e.getMessage().startsWith("cannot connect")) {
+                return;
+            }
+            throw e;
+        }
+        int readable = RdbVersions.newestReadable(version);
+        if (rdbVersion > readable) {
+            throw new BackupException(KeyReplayer.refusal(rdbVersion, version, readable));
+        }
+    }
+
     /** For a command restore: the server answers. For a file restore: the data directory exists. */
     @Override
     public boolean targetExists() throws IOException {

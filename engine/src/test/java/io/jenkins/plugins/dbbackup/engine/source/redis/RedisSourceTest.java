@@ -206,6 +206,8 @@ class RedisSourceTest {
                 c.command("SET", "keep", "me");
             }
             RedisSource redis = new RedisSource(RedisTestData.connection(target), temp);
+            assertThatThrownBy(() -> redis.checkRdbVersion(11)).hasMessageContaining("RDB format version 11");
+            redis.checkRdbVersion(10);
             assertThatThrownBy(() -> redis.restore(new ByteArrayInputStream(newer),
                     new DatabaseSource.RestoreOptions(true, 1, false, false)))
                     .isInstanceOf(BackupException.class)
