@@ -449,11 +449,6 @@ public final class RedisSource implements DatabaseSource {
                     s.checksumPresent() ? COUNT_METHOD : COUNT_METHOD_UNCHECKED);
         }
 
-        /** The summary of a finished transfer (RDB version, checksum); null before. */
-        RdbSummary summary() {
-            return summary;
-        }
-
         @Override
         public void abort() {
             aborted = true;

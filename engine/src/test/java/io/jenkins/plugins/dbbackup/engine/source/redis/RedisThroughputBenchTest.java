@@ -60,8 +60,15 @@ class RedisThroughputBenchTest {
         int keys = Integer.getInteger("redis.bench.keys", 1_000_000);
         try (RedisServer server = RedisServer.start(RedisServer.Options.defaults().set("enable-debug-command", "yes"));
                 RedisServer target = RedisServer.start()) {
+            int randomMegabytes = Integer.getInteger("redis.bench.randomMegabytes", 0);
+            if (randomMegabytes > 0) {
+                RedisSourceTest.fill(server, randomMegabytes); // incompressible 1 MB values
+                keys = randomMegabytes;
+            }
             try (RedisClient c = server.client()) {
-                c.command("DEBUG", "POPULATE", Integer.toString(keys), "key", "500");
+                if (randomMegabytes == 0) {
+                    c.command("DEBUG", "POPULATE", Integer.toString(keys), "key", "500");
+                }
                 c.command("SAVE");
             }
             long rdbBytes = java.nio.file.Files.size(server.dataDir().resolve("dump.rdb"));
@@ -103,6 +110,14 @@ class RedisThroughputBenchTest {
                     }, temp);
                 }
                 lines.add(String.format("parse with value capture only: %.2f s", (System.nanoTime() - p0) / 1e9));
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+                    RdbParser.scan(in);
+                }
+                double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+                lines.add(String.format("scan (count + CRC-64) of the file: %.2f s CPU, %.0f MB per CPU second", cpu,
+                        rdbBytes / 1e6 / cpu));
             }
             double serverCpu0 = serverCpuSeconds(target.port());
             long jvmCpu0 = jvmCpuNanos();
