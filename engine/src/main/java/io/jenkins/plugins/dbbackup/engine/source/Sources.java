@@ -15,6 +15,7 @@ public final class Sources {
         NativeTools tools = new NativeTools(options.toolDirectory());
         return switch (connection.type()) {
             case POSTGRESQL -> new PostgresSource(connection, tools, options.tempDirectory());
+            case MARIADB -> new io.jenkins.plugins.dbbackup.engine.source.mariadb.MariaDbSource(connection, tools, options.tempDirectory());
             default -> throw new BackupException(connection.type().id() + " is not supported yet");
         };
     }

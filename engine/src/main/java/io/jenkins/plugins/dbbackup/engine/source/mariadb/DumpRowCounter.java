@@ -166,7 +166,10 @@ public final class DumpRowCounter {
         return result;
     }
 
-    /** The databases the dump switched to with {@code USE}, in order. */
+    /**
+     * The databases the dump names in {@code USE}, {@code CREATE DATABASE}, {@code DROP DATABASE} or
+     * {@code ALTER DATABASE}, in order: a restore checks them before it lets such a statement through.
+     */
     public Set<String> databasesUsed() {
         return Collections.unmodifiableSet(databasesUsed);
     }
@@ -633,10 +636,57 @@ public final class DumpRowCounter {
                 }
             }
             case "INSERT", "REPLACE" -> matchInsert(ended);
-            case "CREATE" -> matchCreate(ended);
-            case "DROP" -> matchDrop(ended);
+            case "CREATE" -> {
+                if (isDatabaseKeyword(1)) {
+                    matchDatabase(2, true);
+                } else {
+                    matchCreate(ended);
+                }
+            }
+            case "DROP" -> {
+                if (isDatabaseKeyword(1)) {
+                    matchDatabase(2, false);
+                } else {
+                    matchDrop(ended);
+                }
+            }
+            case "ALTER" -> {
+                if (tokens > 1) {
+                    if (isDatabaseKeyword(1)) {
+                        matchDatabase(2, false);
+                    } else {
+                        mode = SKIP;
+                    }
+                }
+            }
             default -> mode = SKIP;
         }
+    }
+
+    private boolean isDatabaseKeyword(int i) {
+        String k = keyword(i);
+        return "DATABASE".equals(k) || "SCHEMA".equals(k);
+    }
+
+    /** {@code CREATE|DROP|ALTER DATABASE [IF [NOT] EXISTS] name}: remembers the name. */
+    private void matchDatabase(int i, boolean create) {
+        if (i >= tokens) {
+            return;
+        }
+        if ("IF".equals(keyword(i))) {
+            i = skipIfExists(i, create);
+            if (i < 0) {
+                return;
+            }
+        }
+        if (i >= tokens) {
+            return;
+        }
+        if (isName(i) && tokenKinds[i] == QUOTED_NAME || isName(i) && !"CHARACTER".equals(keyword(i))
+                && !"DEFAULT".equals(keyword(i)) && !"COLLATE".equals(keyword(i))) {
+            databasesUsed.add(tokenTexts[i]);
+        }
+        mode = SKIP;
     }
 
     private void matchInsert(boolean ended) {
