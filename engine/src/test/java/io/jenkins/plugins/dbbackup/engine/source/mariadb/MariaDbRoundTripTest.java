@@ -145,6 +145,36 @@ class MariaDbRoundTripTest {
         assertThat(new MariaDbSource(both, new NativeTools(null), null).countTarget()).isEqualTo(expected);
     }
 
+    @Test
+    void leastPrivilegedUserWithAnAwkwardPassword() throws Exception {
+        String db = uniqueName("lp");
+        MariaDbFixtures.createAwkward(server, db);
+        String user = uniqueName("bk");
+        String password = " p\"a\\ss w#o;r'd=x\\\\y\tz\n ";
+        String literal = password.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+                .replace("\t", "\\t");
+        server.execute("", "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + literal + "'",
+                "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON `" + db + "`.* TO '" + user + "'@'127.0.0.1'",
+                "GRANT SELECT ON mysql.proc TO '" + user + "'@'127.0.0.1'");
+        RepositorySpec repo = RepositorySpec.local(repositoryDir);
+        DatabaseConnection c = new DatabaseConnection(io.jenkins.plugins.dbbackup.engine.DatabaseType.MARIADB,
+                server.host(), server.port(), db, user, io.jenkins.plugins.dbbackup.engine.secret.Secret.of(password));
+
+        engine.backup(BackupRequest.of(c, repo, "lp"));
+
+        BackupManifest manifest = engine.list(repo, "lp").get(0);
+        assertThat(manifest.verification().tables()).isEqualTo(rowCounts(server, db, db));
+        String target = uniqueName("lp_restored");
+        engine.restore(new RestoreRequest(repo, "lp", "latest", null, connection(server, target), true, false, true,
+                null, 1));
+        assertThat(checksums(server, target)).isEqualTo(checksums(server, db));
+        assertThat(schema(server, target)).isEqualTo(schema(server, db));
+        for (Path f : MariaDbFixtures.files(repositoryDir)) {
+            assertThat(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain(password.strip());
+        }
+    }
+
     /** Keys {@code from.table} as {@code to.table}. */
     private static Map<String, Long> rekey(Map<String, Long> counts, String from, String to) {
         Map<String, Long> result = new LinkedHashMap<>();
