@@ -18,8 +18,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +62,7 @@ public final class MariaDbSource implements DatabaseSource {
     static final String COMPLETION_MARKER = "-- Dump completed";
     private static final int TAIL = 512;
     private static final int BUFFER = 256 * 1024;
+    private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
 
     private final DatabaseConnection connection;
     private final List<String> databases;
@@ -110,8 +114,42 @@ public final class MariaDbSource implements DatabaseSource {
                     + connection.host() + ":" + connection.port() + " (or user '" + connection.user()
                     + "' cannot see it)");
         }
+        checkRoutinesVisible(client, serverVersion);
         MariaDbTools.Tool dump = tools.dumpTool(serverVersion);
         return new SourceInfo(KIND, DATA_EXTENSION, serverVersion, dump.name(), dump.version());
+    }
+
+    /**
+     * On MariaDB before 11.3, a user who may not read {@code mysql.proc} sees only the routines it defined, and
+     * the dump tool leaves the others out without any error. Refuse rather than store a backup that lacks them.
+     */
+    private void checkRoutinesVisible(MariaDbTools.Tool client, String serverVersion)
+            throws IOException, InterruptedException {
+        if (!serverVersion.contains("MariaDB") || versionAtLeast(serverVersion, 11, 3)) {
+            return; // MySQL keeps routines in its data dictionary; MariaDB 11.3 has SHOW CREATE ROUTINE
+        }
+        try {
+            tools.query(client, "SELECT COUNT(*) FROM mysql.proc WHERE 1 = 0;\n", null, "checking privileges");
+        } catch (BackupException e) {
+            if (!e.getMessage().contains("1142") && !e.getMessage().toLowerCase(Locale.ROOT)
+                    .contains("command denied")) {
+                throw e;
+            }
+            throw new BackupException("user '" + connection.user() + "' may not read mysql.proc, so the dump would"
+                    + " silently leave out the stored procedures and functions it did not define: GRANT SELECT ON"
+                    + " mysql.proc TO the backup user (see the MariaDB documentation of mariadb-dump --routines)");
+        }
+    }
+
+    /** Whether a version such as {@code 10.11.19-MariaDB} is at least {@code major.minor}. */
+    static boolean versionAtLeast(String version, int major, int minor) {
+        Matcher m = MAJOR_MINOR.matcher(version);
+        if (!m.find()) {
+            return false;
+        }
+        int ma = Integer.parseInt(m.group(1));
+        int mi = Integer.parseInt(m.group(2));
+        return ma > major || ma == major && mi >= minor;
     }
 
     /** {@code 10.11.19-MariaDB} from {@code 10.11.19-MariaDB-0+deb12u1}; MySQL's {@code 8.0.36} as is. */
@@ -187,7 +225,8 @@ public final class MariaDbSource implements DatabaseSource {
 
     @Override
     public void restore(InputStream data, RestoreOptions options) throws IOException, InterruptedException {
-        String what = "restore into " + connection.describe();
+        // the engine's message names the target already
+        String what = "the restore";
         MariaDbTools.Tool client = tools.client(null);
         if (options.clean()) {
             clean();
@@ -370,7 +409,8 @@ public final class MariaDbSource implements DatabaseSource {
 
         @Override
         public BackupManifest.VerificationData finish() throws IOException, InterruptedException {
-            String what = "dump of " + connection.describe();
+            // the engine's message names the database already
+            String what = "the dump";
             int code = process.waitFor();
             if (code != 0) {
                 throw tools.failure(what, tool.name(), code, process.errorSummary());

@@ -65,6 +65,26 @@ class MariaDbFaultTest {
     }
 
     @Test
+    void userWhoCannotSeeOtherUsersRoutinesIsRefused() {
+        String db = uniqueName("routines");
+        server.createDatabase(db);
+        server.execute(db, "CREATE TABLE t (id INT)", "CREATE PROCEDURE p() SELECT 1");
+        String user = uniqueName("noproc");
+        String password = "Pw" + Long.toHexString(System.nanoTime());
+        server.execute("", "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
+                "GRANT SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON `" + db + "`.* TO '" + user + "'@'127.0.0.1'");
+        DatabaseConnection c = new DatabaseConnection(DatabaseType.MARIADB, server.host(), server.port(), db, user,
+                Secret.of(password));
+
+        BackupException e = backupFails(EngineOptions.defaults(), c);
+
+        // without the check, mariadb-dump would exit 0 with a dump that lacks procedure p
+        assertThat(e.getMessage()).contains("may not read mysql.proc").contains("GRANT SELECT ON mysql.proc")
+                .doesNotContain(password).doesNotContain("\n");
+        assertNothingStored();
+    }
+
+    @Test
     void serverUnreachable() throws IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

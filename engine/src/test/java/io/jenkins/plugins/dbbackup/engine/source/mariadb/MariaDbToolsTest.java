@@ -32,6 +32,15 @@ class MariaDbToolsTest {
     }
 
     @Test
+    void versionComparison() {
+        assertThat(MariaDbSource.versionAtLeast("10.11.19-MariaDB", 11, 3)).isFalse();
+        assertThat(MariaDbSource.versionAtLeast("11.3.0-MariaDB", 11, 3)).isTrue();
+        assertThat(MariaDbSource.versionAtLeast("11.10.1-MariaDB", 11, 3)).isTrue();
+        assertThat(MariaDbSource.versionAtLeast("12.0.1-MariaDB", 11, 3)).isTrue();
+        assertThat(MariaDbSource.versionAtLeast("garbage", 11, 3)).isFalse();
+    }
+
+    @Test
     void optionValuesAreQuotedAndEscaped() {
         assertThat(MariaDbTools.optionValue("plain")).isEqualTo("\"plain\"");
         assertThat(MariaDbTools.optionValue("a\"b\\c d#e;f'g=h\ti\nj"))
