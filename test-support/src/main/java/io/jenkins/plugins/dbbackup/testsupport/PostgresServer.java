@@ -201,7 +201,7 @@ public final class PostgresServer extends JdbcServer {
 
         /** Sets {@code name = 'value'} in {@code postgresql.conf}, after (so overriding) the harness' own settings. */
         public Options set(String name, String value) {
-            if (!name.matches("[a-z_.]+") || value.contains("\n")) {
+            if (!name.matches("[a-z0-9_.]+") || value.contains("\n")) {
                 throw new IllegalArgumentException("bad setting: " + name);
             }
             settings.put(name, value);
