@@ -59,7 +59,8 @@ import java.util.stream.Collectors;
 public final class MariaDbSource implements DatabaseSource {
     public static final String KIND = "mariadb-sql";
     public static final String DATA_EXTENSION = "sql";
-    static final String COMPLETION_MARKER = "-- Dump completed";
+    /** How the last line of every complete {@code mariadb-dump}/{@code mysqldump} output starts. */
+    public static final String COMPLETION_MARKER = "-- Dump completed";
     private static final int TAIL = 512;
     private static final int BUFFER = 256 * 1024;
     private static final Pattern MAJOR_MINOR = Pattern.compile("(\\d+)\\.(\\d+)");
@@ -171,8 +172,9 @@ public final class MariaDbSource implements DatabaseSource {
             command.addAll(List.of("--single-transaction", "--quick", "--routines", "--triggers", "--events",
                     "--hex-blob", "--default-character-set=utf8mb4", "--add-drop-table", "--no-tablespaces",
                     "--max-allowed-packet=1G"));
-            if (!dump.isMariaDb() && info.serverVersion().contains("MariaDB")) {
-                // MySQL 8's mysqldump asks a MariaDB server for histograms it does not have
+            boolean mysql8Tool = !dump.isMariaDb() && versionAtLeast(dump.version(), 8, 0);
+            if (mysql8Tool && info.serverVersion().contains("MariaDB")) {
+                // MySQL 8's mysqldump asks a MariaDB server for histograms it does not have (5.7 lacks the option)
                 command.add("--column-statistics=0");
             }
             if (databases.size() > 1) {
@@ -345,8 +347,11 @@ public final class MariaDbSource implements DatabaseSource {
         return databases.stream().map(MariaDbTools::literal).collect(Collectors.joining(", "));
     }
 
-    /** Whether the dump's last line is the tool's completion line. */
-    static boolean endsWithCompletionMarker(byte[] tail) {
+    /**
+     * Whether a dump's last non-blank line is the tool's completion line; for the structure level of verification
+     * too, given the last few hundred bytes of the plain dump.
+     */
+    public static boolean endsWithCompletionMarker(byte[] tail) {
         String text = new String(tail, StandardCharsets.UTF_8).stripTrailing();
         int lastLine = text.lastIndexOf('\n');
         return text.substring(lastLine + 1).startsWith(COMPLETION_MARKER);

@@ -25,7 +25,7 @@ class MariaDbDumpRowCounterThroughputTest {
     }
 
     private static double report(String what, byte[] block) {
-        int repeats = Math.max(1, (256 << 20) / block.length);
+        int repeats = Math.max(1, (64 << 20) / block.length);
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         double best = 0;
         double bestCpu = 0;

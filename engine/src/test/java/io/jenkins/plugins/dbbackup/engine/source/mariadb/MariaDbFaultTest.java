@@ -54,6 +54,27 @@ class MariaDbFaultTest {
     }
 
     @Test
+    void restoreWithWrongPassword() throws Exception {
+        String db = uniqueName("rpw");
+        server.createDatabase(db);
+        server.execute(db, "CREATE TABLE t (id INT)", "INSERT INTO t VALUES (1)");
+        BackupEngine engine = new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC());
+        RepositorySpec repo = RepositorySpec.local(repositoryDir);
+        engine.backup(BackupRequest.of(connection(server, db), repo, "rpw"));
+        String wrong = "Wrong" + Long.toHexString(System.nanoTime());
+        String target = uniqueName("rpw_target");
+        DatabaseConnection c = new DatabaseConnection(DatabaseType.MARIADB, server.host(), server.port(), target,
+                server.user(), Secret.of(wrong));
+
+        Throwable t = catchThrowable(() -> engine.restore(new io.jenkins.plugins.dbbackup.engine.RestoreRequest(repo,
+                "rpw", "latest", null, c, true, false, true, null, 1)));
+
+        assertThat(t).isInstanceOf(BackupException.class);
+        assertThat(t.getMessage()).contains("access denied").doesNotContain(wrong).doesNotContain("\n");
+        assertThat(server.listDatabases()).doesNotContain(target);
+    }
+
+    @Test
     void missingDatabase() {
         String db = uniqueName("missing");
 
