@@ -43,6 +43,13 @@ import java.util.stream.Collectors;
  * {@code --hex-blob}, {@code --default-character-set=utf8mb4}, {@code --add-drop-table}, {@code --no-tablespaces}
  * (needs no PROCESS privilege), {@code --max-allowed-packet=1G}; comments stay on, since the completion line
  * {@code -- Dump completed} is one. Accounts and grants (the {@code mysql} schema) are not part of a database dump.
+ * With MySQL's {@code mysqldump}, also {@code --set-gtid-purged=OFF}, and {@code --column-statistics=0} against
+ * MariaDB.
+ *
+ * <h2>Privileges</h2>
+ * The backup user needs {@code SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES} on the database and, on MariaDB
+ * before 11.3, {@code SELECT ON mysql.proc}: without it the dump tool silently leaves out routines the user did
+ * not define, so {@link #inspect()} refuses such a user.
  *
  * <h2>Verification data</h2>
  * Rows per table are counted from the dump stream itself as it passes to storage ({@link DumpRowCounter}; count
@@ -176,6 +183,11 @@ public final class MariaDbSource implements DatabaseSource {
             if (mysql8Tool && info.serverVersion().contains("MariaDB")) {
                 // MySQL 8's mysqldump asks a MariaDB server for histograms it does not have (5.7 lacks the option)
                 command.add("--column-statistics=0");
+            }
+            if (!dump.isMariaDb()) {
+                // else MySQL's mysqldump writes SET @@GLOBAL.GTID_PURGED for a GTID server, which fails the restore
+                // on any server that has executed transactions (untested here: no MySQL server on these machines)
+                command.add("--set-gtid-purged=OFF");
             }
             if (databases.size() > 1) {
                 command.add("--databases");
