@@ -23,7 +23,9 @@ import java.util.Set;
  *   <li>{@code DROP TABLE|VIEW [IF EXISTS] [db.]t} forgets it (mysqldump's placeholder tables for views);</li>
  *   <li>{@code INSERT|REPLACE [modifiers] [INTO] [db.]t [(columns)] VALUES (...),(...)} adds one row per
  *       top-level parenthesised tuple;</li>
- *   <li>{@code USE db} switches the database that unqualified names belong to.</li>
+ *   <li>{@code USE db} switches the database that unqualified names belong to;</li>
+ *   <li>{@code CREATE|DROP|ALTER DATABASE db} and {@code USE db} are remembered ({@link #databasesUsed()}), so that
+ *       a restore can stop a dump that would reach beyond its target.</li>
  * </ul>
  * Keys are {@code database.table} with the names unquoted, in the order tables first appear.
  *

@@ -58,7 +58,8 @@ import java.util.stream.Collectors;
  * name: to compare a single-database backup restored into another database, replace that prefix.
  *
  * <h2>Restore</h2>
- * Through the client, reading stdin, with the same option file, the target (first listed) database as default.
+ * Through the client, reading stdin, with the same option file, the target (first listed) database as default (a
+ * single-database dump restored into a list of databases goes into the first).
  * {@code clean} drops and re-creates each target database with its character set and collation before the
  * restore, so that nothing of the old content (tables, views, routines, events not in the dump) survives; grants
  * on the database are kept, since they are stored by name.
