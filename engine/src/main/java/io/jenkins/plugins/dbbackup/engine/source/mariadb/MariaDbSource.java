@@ -250,6 +250,10 @@ public final class MariaDbSource implements DatabaseSource {
             List<String> command = tools.command(client, optionFile);
             command.addAll(List.of("--batch", "--default-character-set=utf8mb4", "--max-allowed-packet=1G",
                     "--connect-timeout=15", "--database=" + databases.get(0)));
+            if (client.isMariaDb()) {
+                // else a failed statement (possibly a megabyte of row data) is echoed into the error message
+                command.add("--skip-print-query-on-error");
+            }
             try (NativeProcess process = NativeProcess.start(command, Map.of(), true, connection.password())) {
                 feed(data, process, what);
                 int code = process.waitFor();

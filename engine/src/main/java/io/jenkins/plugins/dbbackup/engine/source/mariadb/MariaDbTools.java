@@ -37,6 +37,7 @@ final class MariaDbTools {
     private static final String INSTALL_HINT = "install the MariaDB client tools (Debian/Ubuntu: mariadb-client;"
             + " RHEL: mariadb) or MySQL's (mysql-client), or set the tool directory";
     private static final Pattern DISTRIB = Pattern.compile("(?:Distrib|from)\\s+(\\d+\\.\\d+[^\\s,]*)");
+    private static final int MAX_PART = 300;
     private static final Pattern VER = Pattern.compile("Ver\\s+(\\d+\\.\\d+[^\\s,]*)");
 
     private final DatabaseConnection connection;
@@ -239,6 +240,18 @@ final class MariaDbTools {
         return "`" + name.replace("`", "``") + "`";
     }
 
+    /** Each part of a stderr summary cut to a few hundred characters: a failed statement can echo a row of data. */
+    static String shorten(String summary) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : summary.split(" \\| ", -1)) {
+            if (!sb.isEmpty()) {
+                sb.append(" | ");
+            }
+            sb.append(part.length() <= MAX_PART ? part : part.substring(0, MAX_PART) + "...");
+        }
+        return sb.toString();
+    }
+
     /**
      * A one-line message for a failed tool, naming the likely cause.
      *
@@ -246,7 +259,7 @@ final class MariaDbTools {
      * @param summary the tool's stderr summary, already scrubbed
      */
     BackupException failure(String what, String toolName, int exitCode, String summary) {
-        String s = Scrubber.scrub(summary, connection.password());
+        String s = shorten(Scrubber.scrub(summary, connection.password()));
         String lower = s.toLowerCase(Locale.ROOT);
         String server = connection.host() + ":" + connection.port();
         String cause;
@@ -264,8 +277,9 @@ final class MariaDbTools {
             cause = "the database does not exist on " + server;
         } else if (lower.contains("1044") || lower.contains("1227") || lower.contains("1142")
                 || lower.contains("1370") || lower.contains("privilege")) {
-            cause = "user '" + connection.user() + "' lacks a privilege this needs (a dump needs SELECT, SHOW VIEW,"
-                    + " TRIGGER, EVENT and LOCK TABLES on the database)";
+            cause = "user '" + connection.user() + "' lacks a privilege this needs (a backup needs SELECT, SHOW VIEW,"
+                    + " TRIGGER, EVENT and LOCK TABLES on the database; a restore also CREATE, DROP, ALTER, INSERT,"
+                    + " INDEX, REFERENCES, CREATE VIEW, CREATE ROUTINE and LOCK TABLES)";
         } else if (lower.contains("2002") || lower.contains("2003") || lower.contains("2005")
                 || lower.contains("can't connect") || lower.contains("unknown server host")) {
             cause = "cannot connect to the server at " + server + ": is it running and reachable?";

@@ -75,6 +75,35 @@ class MariaDbFaultTest {
     }
 
     @Test
+    void restoreRejectedByTheServerFailsWithItsReason() throws Exception {
+        String db = uniqueName("rsrc");
+        server.createDatabase(db);
+        server.execute(db, "CREATE TABLE t (id INT)", "INSERT INTO t VALUES (1)");
+        BackupEngine engine = new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC());
+        RepositorySpec repo = RepositorySpec.local(repositoryDir);
+        engine.backup(BackupRequest.of(connection(server, db), repo, "rsrc"));
+        String target = uniqueName("rsrc_target");
+        server.createDatabase(target);
+        String user = uniqueName("reader");
+        String password = "Pw" + Long.toHexString(System.nanoTime());
+        server.execute("", "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
+                "GRANT SELECT ON `" + target + "`.* TO '" + user + "'@'127.0.0.1'");
+        DatabaseConnection c = new DatabaseConnection(DatabaseType.MARIADB, server.host(), server.port(), target, user,
+                Secret.of(password));
+
+        Throwable t = catchThrowable(() -> engine.restore(new io.jenkins.plugins.dbbackup.engine.RestoreRequest(repo,
+                "rsrc", "latest", null, c, false, false, false, null, 1)));
+
+        assertThat(t).isInstanceOf(BackupException.class);
+        System.out.println(t.getMessage());
+        assertThat(t.getMessage()).contains("lacks a privilege").contains("mariadb exit code 1")
+                .doesNotContain("--------------")
+                .doesNotContain(password).doesNotContain("\n");
+        assertThat(server.queryLong(target, "SELECT COUNT(*) FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = DATABASE()")).isZero();
+    }
+
+    @Test
     void missingDatabase() {
         String db = uniqueName("missing");
 

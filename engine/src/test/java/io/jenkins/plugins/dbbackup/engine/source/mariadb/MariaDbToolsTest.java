@@ -48,6 +48,13 @@ class MariaDbToolsTest {
     }
 
     @Test
+    void longSummaryPartsAreCut() {
+        String row = "INSERT INTO t VALUES " + "(1,'secret data'),".repeat(100);
+        String cut = MariaDbTools.shorten(row + " | ERROR 1062 (23000) at line 30: Duplicate entry");
+        assertThat(cut).hasSizeLessThan(400).endsWith("... | ERROR 1062 (23000) at line 30: Duplicate entry");
+    }
+
+    @Test
     void batchOutputIsUnescaped() {
         List<String[]> rows = MariaDbTools.rows("a\\tb\tc\\\\d\n\\0x\tn\\ny\n\n");
         assertThat(rows).hasSize(2);
