@@ -240,6 +240,14 @@ final class MariaDbTools {
         return "`" + name.replace("`", "``") + "`";
     }
 
+    /**
+     * Whether lower-case tool output reports error {@code code}: {@code ERROR 1045 (28000)}, {@code Got error: 1045},
+     * {@code Error 2013:}; never a number that merely contains it (a row number, say).
+     */
+    static boolean code(String lower, int code) {
+        return Pattern.compile("error:?\\s+" + code + "(?!\\d)").matcher(lower).find();
+    }
+
     /** Each part of a stderr summary cut to a few hundred characters: a failed statement can echo a row of data. */
     static String shorten(String summary) {
         StringBuilder sb = new StringBuilder();
@@ -263,29 +271,29 @@ final class MariaDbTools {
         String lower = s.toLowerCase(Locale.ROOT);
         String server = connection.host() + ":" + connection.port();
         String cause;
-        if (lower.contains("1045") || lower.contains("access denied for user") && !lower.contains("to database")) {
+        if (code(lower, 1045) || lower.contains("access denied for user") && !lower.contains("to database")) {
             cause = "access denied for user '" + connection.user() + "' at " + server + ": check the user name and"
                     + " password (an option file of the account running the backup, such as ~/.my.cnf, can"
                     + " override them)";
-        } else if (lower.contains("2059") || lower.contains("plugin") && (lower.contains("cannot be loaded")
+        } else if (code(lower, 2059) || lower.contains("plugin") && (lower.contains("cannot be loaded")
                 || lower.contains("could not be loaded") || lower.contains("not loaded")
                 || lower.contains("authentication"))) {
             cause = toolName + " cannot use the authentication method the server asks for: use the client tools of"
                     + " the server's family and version (MariaDB: mariadb-client; MySQL 8: mysql-client 8),"
                     + " or set the tool directory";
-        } else if (lower.contains("1049") || lower.contains("unknown database")) {
+        } else if (code(lower, 2002) || code(lower, 2003) || code(lower, 2005) || lower.contains("can't connect")
+                || lower.contains("unknown server host")) {
+            cause = "cannot connect to the server at " + server + ": is it running and reachable?";
+        } else if (code(lower, 2013) || code(lower, 2006) || lower.contains("lost connection")
+                || lower.contains("gone away")) {
+            cause = "lost the connection to the server at " + server + " (did it stop or restart?)";
+        } else if (code(lower, 1049) || lower.contains("unknown database")) {
             cause = "the database does not exist on " + server;
-        } else if (lower.contains("1044") || lower.contains("1227") || lower.contains("1142")
-                || lower.contains("1370") || lower.contains("privilege")) {
+        } else if (code(lower, 1044) || code(lower, 1227) || code(lower, 1142) || code(lower, 1370)
+                || lower.contains("command denied")) {
             cause = "user '" + connection.user() + "' lacks a privilege this needs (a backup needs SELECT, SHOW VIEW,"
                     + " TRIGGER, EVENT and LOCK TABLES on the database; a restore also CREATE, DROP, ALTER, INSERT,"
                     + " INDEX, REFERENCES, CREATE VIEW, CREATE ROUTINE and LOCK TABLES)";
-        } else if (lower.contains("2002") || lower.contains("2003") || lower.contains("2005")
-                || lower.contains("can't connect") || lower.contains("unknown server host")) {
-            cause = "cannot connect to the server at " + server + ": is it running and reachable?";
-        } else if (lower.contains("2013") || lower.contains("2006") || lower.contains("lost connection")
-                || lower.contains("gone away")) {
-            cause = "lost the connection to the server at " + server + " (did it stop or restart?)";
         } else if (lower.contains("column_statistics") || lower.contains("unknown table")
                 && lower.contains("information_schema")) {
             cause = toolName + " does not match the server's family or version: use the client tools of the"

@@ -48,6 +48,16 @@ class MariaDbToolsTest {
     }
 
     @Test
+    void errorCodesAreWholeNumbers() {
+        assertThat(MariaDbTools.code("error 1045 (28000): access denied", 1045)).isTrue();
+        assertThat(MariaDbTools.code("mariadb-dump: got error: 1049: \"unknown database 'x'\"", 1049)).isTrue();
+        assertThat(MariaDbTools.code("mariadb-dump: error 2013: lost connection", 2013)).isTrue();
+        assertThat(MariaDbTools.code("error 2013: lost connection when dumping table `big` at row: 104469", 1044))
+                .isFalse();
+        assertThat(MariaDbTools.code("error 10445: other", 1044)).isFalse();
+    }
+
+    @Test
     void longSummaryPartsAreCut() {
         String row = "INSERT INTO t VALUES " + "(1,'secret data'),".repeat(100);
         String cut = MariaDbTools.shorten(row + " | ERROR 1062 (23000) at line 30: Duplicate entry");
