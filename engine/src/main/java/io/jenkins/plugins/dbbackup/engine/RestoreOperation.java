@@ -10,9 +10,9 @@ import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
 import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import io.jenkins.plugins.dbbackup.engine.source.Sources;
+import io.jenkins.plugins.dbbackup.engine.source.redis.RedisSource;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
-import io.jenkins.plugins.dbbackup.engine.verify.CountComparison;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -49,9 +49,14 @@ final class RestoreOperation {
                 throw new BackupException("backup " + manifest.id() + " is encrypted: give the secret key file (and its"
                         + " passphrase) or the passphrase to decrypt it");
             }
-            DatabaseSource db = Sources.forConnection(target, options);
+            boolean redis = target.type() == DatabaseType.REDIS;
+            boolean redisFile = redis && "file".equals(request.redisMode());
+            DatabaseSource db = Sources.forConnection(target, options, request.redisTarget());
             checkStoredObject(storage, manifest);
-            String safetyId = prepareTarget(request, db, target);
+            if (redis) {
+                ((RedisSource) db).checkRdbVersion(rdbVersion(manifest));
+            }
+            String safetyId = prepareTarget(request, manifest, db, target, redisFile);
             listener.info("Restoring backup " + manifest.id() + " of set " + manifest.set() + " into "
                     + target.describe());
             Instant start = clock.instant();
@@ -69,8 +74,13 @@ final class RestoreOperation {
             long millis = Duration.between(start, clock.instant()).toMillis();
             listener.info(String.format("Restored %s into %s: %s in %.1f s", manifest.id(), target.describe(),
                     Pump.humanBytes(bytes), millis / 1000.0));
-            Map<String, Long> expected = VerifyOperation.expectedCounts(manifest);
-            List<String> differences = CountComparison.differences(expected, db.countTarget(), false);
+            Map<String, Long> expected = RestoredCounts.expected(manifest);
+            if (redisFile) {
+                listener.info("Placed the RDB file; start the Redis server on it, then compare its keys with the"
+                        + " manifest (dbbackup show)");
+                return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis, 0);
+            }
+            List<String> differences = RestoredCounts.differences(manifest, target.database(), db.countTarget(), false);
             if (!differences.isEmpty()) {
                 throw new BackupException("restored " + manifest.id() + " into " + target.describe()
                         + ", but its counts differ from those recorded at backup time: " + String.join("; ", differences));
@@ -100,39 +110,57 @@ final class RestoreOperation {
     }
 
     /** Refuses, creates, or takes the safety backup; returns the safety backup's id or null. */
-    private String prepareTarget(RestoreRequest request, DatabaseSource db, DatabaseConnection target)
-            throws IOException, InterruptedException {
+    private String prepareTarget(RestoreRequest request, BackupManifest manifest, DatabaseSource db,
+            DatabaseConnection target, boolean redisFile) throws IOException, InterruptedException {
+        boolean redis = target.type() == DatabaseType.REDIS;
+        String what = redis ? (redisFile ? "the Redis data directory " + request.redisDataDirectory()
+                : "the Redis server " + target.host() + ":" + target.port())
+                : "target database " + target.database() + " on " + target.host() + ":" + target.port();
         boolean exists = db.targetExists();
         if (!exists) {
             if (!request.create()) {
-                throw new BackupException("target database " + target.database() + " does not exist on "
-                        + target.host() + ":" + target.port() + ": ask to create it");
+                throw new BackupException(what + " does not exist: ask to create it");
             }
             db.createTarget();
-            listener.info("Created database " + target.database());
+            listener.info("Created " + what);
             return null;
         }
         if (request.create()) {
-            throw new BackupException("target database " + target.database() + " already exists: choose another name,"
-                    + " or restore over it with clean (a safety backup is taken first)");
+            throw new BackupException(what + " already exists: " + (redis
+                    ? "restore into it with clean to replace its keys (a safety backup is taken first)"
+                    : "choose another name, or restore over it with clean (a safety backup is taken first)"));
         }
         if (db.targetIsEmpty()) {
             return null;
         }
         if (!request.clean()) {
-            throw new BackupException("target database " + target.database() + " exists and is not empty: ask for"
-                    + " clean to replace its content (a safety backup is taken first), or restore into a new"
-                    + " database with create");
+            throw new BackupException(what + " is not empty: ask for clean to replace its content (a safety backup is"
+                    + " taken first)" + (redis ? "" : ", or restore into a new database with create"));
         }
         if (!request.safetyBackup()) {
             listener.info("Safety backup of " + target.describe() + " skipped as asked");
             return null;
         }
-        String safetySet = SetName.sanitize((request.set() != null ? request.set() : target.database()) + "-pre-restore");
+        if (redisFile) {
+            listener.info("No safety backup in file mode: the RDB file being replaced is kept beside it as"
+                    + " <name>.replaced-<time>");
+            return null;
+        }
+        String safetySet = SetName.sanitize((request.set() != null ? request.set() : manifest.set()) + "-pre-restore");
         listener.info("Taking a safety backup of " + target.describe() + " into set " + safetySet);
         BackupResult safety = new BackupOperation(options, listener, clock).run(new BackupRequest(target,
                 request.repository(), safetySet, CompressionSettings.defaults(), EncryptionSettings.none()));
         return safety.id();
+    }
+
+    /** The RDB version a Redis backup was written with (recorded as the tool version). */
+    private static int rdbVersion(BackupManifest manifest) throws BackupException {
+        try {
+            return Integer.parseInt(manifest.tool().version().trim());
+        } catch (RuntimeException e) {
+            throw new BackupException("backup " + manifest.id() + " records no RDB version ('"
+                    + manifest.tool().version() + "')");
+        }
     }
 
     /** Counts bytes read. */

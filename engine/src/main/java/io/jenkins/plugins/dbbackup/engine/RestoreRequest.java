@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param safetyBackup back up an existing target first, into set {@code <set>-pre-restore}
  * @param keys keys to decrypt an encrypted backup; null when not encrypted
  * @param jobs parallel restore jobs where the format allows (PostgreSQL custom format); 1 for serial
+ * @param redisMode for Redis: {@code commands} (default: replay every key into the running server with
+ *     {@code RESTORE}) or {@code file} (place {@code dump.rdb} into the server's data directory; stopping and
+ *     starting the server is the user's business); null for other databases
+ * @param redisDataDirectory for the Redis {@code file} mode: the server's data directory
  */
 public record RestoreRequest(
         RepositorySpec repository,
@@ -30,7 +34,9 @@ public record RestoreRequest(
         boolean clean,
         boolean safetyBackup,
         DecryptionKeys keys,
-        int jobs)
+        int jobs,
+        String redisMode,
+        String redisDataDirectory)
         implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
@@ -51,5 +57,26 @@ public record RestoreRequest(
         if (jobs < 1 || jobs > 64) {
             throw new IllegalArgumentException("jobs " + jobs + " is out of range: use 1 to 64");
         }
+        if (redisMode != null && !redisMode.equals("commands") && !redisMode.equals("file")) {
+            throw new IllegalArgumentException("Redis restore mode '" + redisMode + "' is unknown: use commands (replay"
+                    + " into the running server) or file (place dump.rdb into its data directory)");
+        }
+        if ("file".equals(redisMode) && (redisDataDirectory == null || redisDataDirectory.isBlank())) {
+            throw new IllegalArgumentException("the Redis file restore needs the server's data directory");
+        }
+    }
+
+    /** A restore without Redis options. */
+    public RestoreRequest(RepositorySpec repository, String set, String backupId, Instant at, DatabaseConnection target,
+            boolean create, boolean clean, boolean safetyBackup, DecryptionKeys keys, int jobs) {
+        this(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs, null, null);
+    }
+
+    /** How a Redis restore reaches the server. */
+    public io.jenkins.plugins.dbbackup.engine.source.redis.RedisRestoreTarget redisTarget() {
+        return "file".equals(redisMode)
+                ? io.jenkins.plugins.dbbackup.engine.source.redis.RedisRestoreTarget.file(
+                        java.nio.file.Path.of(redisDataDirectory))
+                : io.jenkins.plugins.dbbackup.engine.source.redis.RedisRestoreTarget.commands();
     }
 }

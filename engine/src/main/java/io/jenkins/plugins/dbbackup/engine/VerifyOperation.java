@@ -10,10 +10,12 @@ import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
 import io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord;
 import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import io.jenkins.plugins.dbbackup.engine.source.Sources;
+import io.jenkins.plugins.dbbackup.engine.source.redis.RedisScratchServer;
+import io.jenkins.plugins.dbbackup.engine.source.redis.RedisSource;
+import io.jenkins.plugins.dbbackup.engine.process.NativeTools;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
-import io.jenkins.plugins.dbbackup.engine.verify.CountComparison;
 import io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel;
 import io.jenkins.plugins.dbbackup.engine.verify.VerifyOutcome;
 import java.io.IOException;
@@ -144,20 +146,37 @@ final class VerifyOperation {
 
     private Result restoreAndCount(Storage storage, BackupManifest manifest, VerifyRequest request,
             Compression compression, Result result) throws IOException, InterruptedException {
+        if (RedisSource.KIND.equals(manifest.kind())) {
+            try (RedisScratchServer scratch = RedisScratchServer.start(
+                    new NativeTools(options.toolDirectory(), options.searchStandardPlaces()), options.tempDirectory())) {
+                return restoreInto(storage, manifest, request, compression, result, scratch.connection(), "redis");
+            }
+        }
         DatabaseConnection server = request.scratchServer();
+        if (server == null) {
+            throw new BackupException("the restore level needs a server to restore into: name the scratch server (host,"
+                    + " port, user and password of an account that may create and drop databases)");
+        }
         if (!server.type().id().equals(manifest.source().type())) {
             throw new BackupException("backup " + manifest.id() + " is a " + manifest.source().type()
                     + " backup; the scratch server is " + server.type().id());
         }
         String scratchName = "dbbackup_verify_" + HexFormat.of().toHexDigits(RANDOM.nextInt());
-        DatabaseConnection scratch = server.withDatabase(scratchName);
+        return restoreInto(storage, manifest, request, compression, result, server.withDatabase(scratchName), scratchName);
+    }
+
+    private Result restoreInto(Storage storage, BackupManifest manifest, VerifyRequest request, Compression compression,
+            Result result, DatabaseConnection scratch, String scratchName) throws IOException, InterruptedException {
         DatabaseSource target = Sources.forConnection(scratch, options);
+        boolean redis = RedisSource.KIND.equals(manifest.kind());
         result.scratch = scratch.describe();
-        Map<String, Long> expected = expectedCounts(manifest);
+        Map<String, Long> expected = RestoredCounts.expected(manifest);
         Map<String, Long> actual;
-        target.createTarget();
+        if (!redis) {
+            target.createTarget();
+        }
         try {
-            listener.info("Restoring " + manifest.id() + " into scratch database " + scratch.describe());
+            listener.info("Restoring " + manifest.id() + " into scratch " + scratch.describe());
             long start = clock.millis();
             try (InputStream in = storage.open(BackupRepository.dataKey(manifest))) {
                 ReadPipeline pipeline = ReadPipeline.open(in, compression, request.keys());
@@ -166,34 +185,25 @@ final class VerifyOperation {
             result.restoreMillis = Math.max(1, clock.millis() - start);
             actual = target.countTarget();
         } catch (BackupException e) {
-            return result.fail(VerifyOutcome.FORMAT_INVALID, "restore into the scratch database failed: " + e.getMessage());
+            return result.fail(VerifyOutcome.FORMAT_INVALID, "restore into the scratch target failed: " + e.getMessage());
         } finally {
-            try {
-                target.dropTarget();
-            } catch (IOException e) {
-                listener.info("WARNING: could not drop scratch database " + scratchName + ": " + e.getMessage());
+            if (!redis) {
+                try {
+                    target.dropTarget();
+                } catch (IOException e) {
+                    listener.info("WARNING: could not drop scratch database " + scratchName + ": " + e.getMessage());
+                }
             }
         }
-        List<String> differences = CountComparison.differences(expected, actual, true);
+        List<String> differences = RestoredCounts.differences(manifest, scratchName, actual, true);
         if (!differences.isEmpty()) {
             result.details.add("restored in " + result.restoreMillis + " ms");
             return result.fail(VerifyOutcome.COUNT_MISMATCH, String.join("; ", differences));
         }
-        result.details.add("restored into a scratch database in " + result.restoreMillis + " ms; counts of "
-                + expected.size() + " " + (manifest.verification() != null && manifest.verification().tables() != null
-                        ? "tables" : "databases") + " match the manifest");
+        result.details.add("restored into a scratch " + (redis ? "redis-server" : "database") + " in "
+                + result.restoreMillis + " ms; counts of " + expected.size() + " " + (redis ? "key groups" : "tables")
+                + " match the manifest");
         return result;
-    }
-
-    static Map<String, Long> expectedCounts(BackupManifest manifest) throws BackupException {
-        BackupManifest.VerificationData data = manifest.verification();
-        if (data == null) {
-            throw new BackupException("backup " + manifest.id() + " recorded no counts to compare");
-        }
-        if (data.tables() != null && !data.tables().isEmpty()) {
-            return data.tables();
-        }
-        return data.keysPerDatabase() == null ? Map.of() : data.keysPerDatabase();
     }
 
     /** Mutable while verifying; becomes a record at the end. */

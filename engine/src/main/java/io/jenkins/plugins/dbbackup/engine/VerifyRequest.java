@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param backupId a backup id or {@code latest} (null means latest)
  * @param level how deeply to verify
  * @param keys keys to decrypt an encrypted backup (levels structure and restore); null for none
- * @param scratchServer for the restore level: the server to create the scratch database on (its {@code database}
- *     field is ignored; a unique scratch name is used and dropped afterwards); null for other levels
+ * @param scratchServer for the restore level of PostgreSQL and MariaDB backups: the server to create the scratch
+ *     database on (its {@code database} field is ignored; a unique scratch name is used and dropped afterwards);
+ *     Redis backups are restored into a throwaway {@code redis-server} the engine starts, so null there
  * @param record whether to store the result next to the backup as {@code verify-<time>.json}
  */
 public record VerifyRequest(
@@ -35,10 +36,6 @@ public record VerifyRequest(
         level = level == null ? VerifyLevel.CHECKSUM : level;
         if (set != null) {
             SetName.check(set);
-        }
-        if (level == VerifyLevel.RESTORE && scratchServer == null) {
-            throw new IllegalArgumentException("the restore level needs a server to restore into: name the scratch"
-                    + " server (host, port, user and password of an account that may create databases)");
         }
     }
 }

@@ -39,6 +39,9 @@ import java.util.concurrent.ExecutionException;
  * {@code PGPASSFILE}, deleted afterwards.
  */
 public final class PostgresSource implements DatabaseSource {
+    /** The dump kind recorded in manifests. */
+    public static final String KIND = "postgresql-custom";
+
     /** The custom format's magic number. */
     private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
     /**
@@ -78,7 +81,7 @@ public final class PostgresSource implements DatabaseSource {
     public SourceInfo inspect() throws IOException, InterruptedException {
         String serverVersion = serverVersion(connection.database());
         Tool dump = chooseTool("pg_dump", NativeTools.major(serverVersion));
-        return new SourceInfo("postgresql-custom", "pgdump", serverVersion, "pg_dump", dump.version());
+        return new SourceInfo(KIND, "pgdump", serverVersion, "pg_dump", dump.version());
     }
 
     @Override
