@@ -53,6 +53,9 @@ final class RestoreOperation {
             boolean redisFile = redis && "file".equals(request.redisMode());
             DatabaseSource db = Sources.forConnection(target, options, request.redisTarget());
             checkStoredObject(storage, manifest);
+            if (manifest.encryption() != null) {
+                checkKeys(storage, manifest, request);
+            }
             if (redis) {
                 ((RedisSource) db).checkRdbVersion(rdbVersion(manifest));
             }
@@ -107,6 +110,16 @@ final class RestoreOperation {
                     + "; nothing was restored: choose an earlier backup (dbbackup list, then --id)");
         }
         listener.info("Stored object of " + manifest.id() + " matches its manifest (" + stored.bytes() + " bytes)");
+    }
+
+    /** Opens the encrypted object with the given keys: a wrong key fails here, before the target is touched. */
+    private static void checkKeys(Storage storage, BackupManifest manifest, RestoreRequest request) throws IOException {
+        try (InputStream in = storage.open(BackupRepository.dataKey(manifest))) {
+            ReadPipeline.open(in, Compression.parse(manifest.compression().algorithm()), request.keys());
+        } catch (io.jenkins.plugins.dbbackup.engine.crypto.KeyUnavailableException e) {
+            throw new BackupException("cannot decrypt backup " + manifest.id() + ": " + e.getMessage()
+                    + "; nothing was restored", e);
+        }
     }
 
     /** Refuses, creates, or takes the safety backup; returns the safety backup's id or null. */

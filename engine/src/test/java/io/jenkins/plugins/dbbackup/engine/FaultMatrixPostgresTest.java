@@ -349,6 +349,35 @@ class FaultMatrixPostgresTest {
         assertOnly(List.of(newest.id()));
     }
 
+    @Test
+    void wrongKeysAreKeyUnavailableAndRestoreTouchesNothing() throws Exception {
+        io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings toPassphrase =
+                new io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings(List.of(), Secret.of("right passphrase"));
+        BackupResult encrypted = engine().backup(new BackupRequest(connection(), repo(), "enc",
+                io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings.defaults(), toPassphrase));
+        record Case(String fault, io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys keys) {}
+        for (Case c : List.of(
+                new Case("wrong passphrase", io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys.ofPassphrase(
+                        Secret.of("wrong passphrase"))),
+                new Case("no key given", null))) {
+            VerificationRecord v = engine().verify(new VerifyRequest(repo(), "enc", encrypted.id(),
+                    VerifyLevel.STRUCTURE, c.keys(), null, false));
+            assertThat(v.outcome()).isEqualTo("KEY_UNAVAILABLE");
+            String target = db + "_k" + System.nanoTime();
+            Throwable restore = catchThrowable(() -> engine().restore(new RestoreRequest(repo(), "enc", encrypted.id(),
+                    null, connection().withDatabase(target), true, false, true, c.keys(), 1)));
+            assertThat(restore).isInstanceOf(BackupException.class).hasMessageNotContaining("right passphrase");
+            assertThat(pg.listDatabases()).doesNotContain(target);
+            MATRIX.row(c.fault() + " for an encrypted backup", "verify + restore",
+                    "KEY_UNAVAILABLE; restore refused before creating the target", v.outcome() + "; restore: "
+                            + restore.getMessage());
+        }
+        VerificationRecord ok = engine().verify(new VerifyRequest(repo(), "enc", encrypted.id(), VerifyLevel.STRUCTURE,
+                io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys.ofPassphrase(Secret.of("right passphrase")),
+                null, false));
+        assertThat(ok.outcome()).isEqualTo("OK");
+    }
+
     private static Path dataFile(Path setDir, String id) throws IOException {
         try (Stream<Path> files = Files.list(setDir.resolve(id))) {
             return files.filter(p -> p.getFileName().toString().startsWith("data.")).findFirst().orElseThrow();
