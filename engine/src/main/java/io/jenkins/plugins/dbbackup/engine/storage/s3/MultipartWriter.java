@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -41,7 +42,10 @@ final class MultipartWriter extends ObjectWriter {
     private final ArrayBlockingQueue<byte[]> free;
     private final ConcurrentSkipListMap<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
     private final AtomicReference<IOException> failure = new AtomicReference<>();
-    private final List<Future<?>> inFlight = new ArrayList<>();
+    private final List<PartTask> inFlight = new ArrayList<>();
+
+    /** A submitted part; {@code started} decides once whether the task or an abort owns its slot and buffer. */
+    private record PartTask(Future<?> future, AtomicBoolean started, byte[] buffer) {}
 
     private byte[] current;
     private int filled;
@@ -160,8 +164,15 @@ final class MultipartWriter extends ObjectWriter {
         current = null;
         filled = 0;
         String upload = uploadId;
+        AtomicBoolean started = new AtomicBoolean();
         try {
-            inFlight.add(storage.uploadPool().submit(() -> uploadPart(upload, partNumber, buffer, length)));
+            Future<?> future = storage.uploadPool().submit(() -> {
+                if (started.compareAndSet(false, true)) {
+                    uploadPart(upload, partNumber, buffer, length);
+                }
+            });
+            inFlight.removeIf(t -> t.future().isDone());
+            inFlight.add(new PartTask(future, started, buffer));
         } catch (RuntimeException e) { // pool shut down: the storage was closed
             slots.release();
             throw fail(new StorageException(StorageException.Kind.PERMANENT, "storage closed while writing " + objectKey, e));
@@ -300,8 +311,13 @@ final class MultipartWriter extends ObjectWriter {
         aborted = true;
         boolean interrupted = Thread.interrupted();
         try {
-            for (Future<?> f : inFlight) {
-                f.cancel(true);
+            for (PartTask task : inFlight) {
+                task.future().cancel(true);
+                if (task.started().compareAndSet(false, true)) {
+                    // cancelled before it ran: its finally will never free the slot and the buffer
+                    free.offer(task.buffer());
+                    slots.release();
+                }
             }
             boolean stopped = false;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(ABORT_WAIT_MINUTES);

@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -71,6 +72,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 public final class S3Storage implements Storage {
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /**
+     * Bodies carry our precomputed CRC32C as an {@code x-amz-checksum-crc32c} header. Naming the algorithm in the
+     * request's model field would make the SDK compute it again into an aws-chunked trailer (two checksums); the
+     * {@code x-amz-sdk-checksum-algorithm} header alone is what Object Lock uploads require besides the checksum.
+     */
+    private static final AwsRequestOverrideConfiguration CHECKSUM_ALGORITHM_HEADER =
+            AwsRequestOverrideConfiguration.builder().putHeader("x-amz-sdk-checksum-algorithm", "CRC32C").build();
 
     private final S3Client client;
     private final S3Location location;
@@ -275,8 +283,8 @@ public final class S3Storage implements Storage {
                 .key(objectKey)
                 .contentType(CONTENT_TYPE)
                 .contentLength((long) length)
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
-                .checksumCRC32C(crc32c(buffer, length));
+                .checksumCRC32C(crc32c(buffer, length))
+                .overrideConfiguration(CHECKSUM_ALGORITHM_HEADER);
         if (effective.storageClass() != null) {
             request.storageClass(effective.storageClass());
         }
@@ -331,8 +339,8 @@ public final class S3Storage implements Storage {
                 .uploadId(uploadId)
                 .partNumber(partNumber)
                 .contentLength((long) length)
-                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
                 .checksumCRC32C(crc32c)
+                .overrideConfiguration(CHECKSUM_ALGORITHM_HEADER)
                 .build();
         try {
             UploadPartResponse response = client.uploadPart(request, body(buffer, length));
