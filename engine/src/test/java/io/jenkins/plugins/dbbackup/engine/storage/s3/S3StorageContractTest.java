@@ -6,11 +6,9 @@ import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectWriter;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageContractTest;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,27 +43,18 @@ class S3StorageContractTest extends StorageContractTest {
     @Test
     void listsMoreThanOnePageCompletelyAndOnlyUnderItsPrefix() throws Exception {
         S3Storage s3 = (S3Storage) storage;
-        int count = 1_050;
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String key = String.format("orders/%05d/manifest.json", i);
-                puts.add(pool.submit(() -> {
-                    s3.put(key, new byte[] {1});
-                    return null;
-                }));
-            }
-            puts.add(pool.submit(() -> {
-                s3.put("orders-old/x/manifest.json", new byte[] {2});
-                return null;
-            }));
-            for (Future<?> f : puts) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
+        int count = 2_345;
+        // 2,345 PUTs cost half a minute on a busy machine; the listing is what is tested here, so the objects are
+        // placed straight into the server's filesystem backend (one file per key), plus a few through the API
+        Path repo = server.bucketDirectory().resolve(s3.location().prefix());
+        for (int i = 0; i < count - 2; i++) {
+            Path file = repo.resolve(String.format("orders/%05d/manifest.json", i));
+            Files.createDirectories(file.getParent());
+            Files.write(file, new byte[] {1});
         }
+        storage.put(String.format("orders/%05d/manifest.json", count - 2), new byte[] {1});
+        storage.put(String.format("orders/%05d/manifest.json", count - 1), new byte[] {1});
+        storage.put("orders-old/x/manifest.json", new byte[] {2});
         // a sibling repository whose prefix starts with ours must stay invisible
         try (S3Storage sibling = S3TestServer.storage(server.endpoint(),
                 s3.location().prefix().substring(0, s3.location().prefix().length() - 1) + "x",
@@ -73,11 +62,20 @@ class S3StorageContractTest extends StorageContractTest {
             sibling.put("orders/zzz/manifest.json", new byte[] {3});
         }
 
-        List<ObjectInfo> orders = storage.list("orders/");
-        assertThat(orders).hasSize(count);
-        assertThat(orders).extracting(ObjectInfo::key).isSorted().doesNotHaveDuplicates();
-        assertThat(orders.get(0).key()).isEqualTo("orders/00000/manifest.json");
-        assertThat(orders.get(count - 1).key()).isEqualTo(String.format("orders/%05d/manifest.json", count - 1));
+        try (FaultProxy counting = new FaultProxy(server.endpoint());
+                S3Storage viaProxy = S3TestServer.storage(counting.endpoint(), s3.location().prefix(),
+                        S3TestServer.testOptions())) {
+            List<ObjectInfo> orders = viaProxy.list("orders/");
+            assertThat(orders).hasSize(count);
+            assertThat(orders).extracting(ObjectInfo::key).isSorted().doesNotHaveDuplicates();
+            assertThat(orders.get(0).key()).isEqualTo("orders/00000/manifest.json");
+            assertThat(orders.get(count - 1).key()).isEqualTo(String.format("orders/%05d/manifest.json", count - 1));
+            // ListObjectsV2 pages hold at most 1,000 keys: three pages, the later ones by continuation token
+            List<FaultProxy.Request> pages = counting.requests().stream()
+                    .filter(r -> r.method().equals("GET") && r.target().contains("list-type=2")).toList();
+            assertThat(pages).hasSize(3);
+            assertThat(pages.subList(1, 3)).allSatisfy(r -> assertThat(r.target()).contains("continuation-token="));
+        }
         assertThat(storage.list("")).hasSize(count + 1);
     }
 

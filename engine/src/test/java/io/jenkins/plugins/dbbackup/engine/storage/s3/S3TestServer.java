@@ -61,6 +61,11 @@ final class S3TestServer implements AutoCloseable {
         }
     }
 
+    /** Where the filesystem backend keeps bucket {@code BUCKET}'s objects, one file per key. */
+    Path bucketDirectory() {
+        return dir.resolve(BUCKET);
+    }
+
     URI endpoint() {
         return endpoint;
     }
