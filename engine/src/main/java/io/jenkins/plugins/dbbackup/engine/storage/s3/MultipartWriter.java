@@ -52,6 +52,7 @@ final class MultipartWriter extends ObjectWriter {
     private int buffersAllocated;
     private String uploadId;
     private int nextPart = 1;
+    private long total;
     private volatile boolean aborted;
     private boolean committed;
     private boolean closed;
@@ -83,6 +84,7 @@ final class MultipartWriter extends ObjectWriter {
             makeRoom();
         }
         current[filled++] = (byte) b;
+        total++;
     }
 
     @Override
@@ -96,6 +98,7 @@ final class MultipartWriter extends ObjectWriter {
             int n = Math.min(len, current.length - filled);
             System.arraycopy(b, off, current, filled, n);
             filled += n;
+            total += n;
             off += n;
             len -= n;
         }
@@ -235,9 +238,19 @@ final class MultipartWriter extends ObjectWriter {
                 throw fail(new StorageException(StorageException.Kind.PERMANENT, "upload of " + objectKey + " has "
                         + parts.size() + " of " + (nextPart - 1) + " parts"));
             }
+            int[] attempts = {0};
             try {
                 storage.retry().call("CompleteMultipartUpload " + objectKey, () -> {
-                    storage.completeUpload(objectKey, uploadId, parts);
+                    attempts[0]++;
+                    try {
+                        storage.completeUpload(objectKey, uploadId, parts);
+                    } catch (StorageException e) {
+                        // an earlier attempt completed it but its answer was lost: the upload id is gone and the
+                        // object is there, whole
+                        if (attempts[0] == 1 || !S3Errors.isNoSuchUpload(e) || storage.sizeOf(objectKey) != total) {
+                            throw e;
+                        }
+                    }
                     return null;
                 });
             } catch (IOException e) {

@@ -168,6 +168,17 @@ final class S3Errors {
         return new StorageException(kind, scrub(head + hint), e);
     }
 
+    /** Whether a failure says the multipart upload no longer exists (completed, aborted or expired). */
+    static boolean isNoSuchUpload(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AwsServiceException s && s.awsErrorDetails() != null
+                    && "NoSuchUpload".equals(s.awsErrorDetails().errorCode())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean mentionsLock(String lower) {
         return lower.contains("object lock") || lower.contains("objectlock") || lower.contains("worm")
                 || lower.contains("retention") || lower.contains("legal hold");

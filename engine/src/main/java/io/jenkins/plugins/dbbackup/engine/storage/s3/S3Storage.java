@@ -350,6 +350,19 @@ public final class S3Storage implements Storage {
         }
     }
 
+    /** Size of an object by its full key, or -1 when missing. */
+    long sizeOf(String objectKey) throws IOException {
+        try {
+            return client.headObject(b -> b.bucket(location.bucket()).key(objectKey)).contentLength();
+        } catch (RuntimeException e) {
+            StorageException classified = errors.classify("HEAD " + objectKey, e);
+            if (classified.kind() == StorageException.Kind.NOT_FOUND) {
+                return -1;
+            }
+            throw classified;
+        }
+    }
+
     void completeUpload(String objectKey, String uploadId, List<CompletedPart> parts) throws IOException {
         try {
             client.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
@@ -369,8 +382,8 @@ public final class S3Storage implements Storage {
                     .bucket(location.bucket()).key(objectKey).uploadId(uploadId).build());
         } catch (RuntimeException e) {
             StorageException classified = errors.classify("AbortMultipartUpload " + objectKey, e);
-            if (classified.kind() != StorageException.Kind.NOT_FOUND) { // NoSuchUpload: already gone
-                throw classified;
+            if (!S3Errors.isNoSuchUpload(e) && classified.kind() != StorageException.Kind.NOT_FOUND) {
+                throw classified; // NoSuchUpload: already gone, which is what abort wants
             }
         }
     }

@@ -208,6 +208,9 @@ final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 byte[] body = in.readNBytes((int) length);
+                if (body.length < length) {
+                    return; // the client gave up mid-body (an aborted upload): nothing to forward
+                }
                 if (action instanceof Respond answer) {
                     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
                     StringBuilder response = new StringBuilder("HTTP/1.1 " + answer.status() + " Answer\r\n");

@@ -200,6 +200,19 @@ class S3FaultInjectionTest {
     }
 
     @Test
+    void completeWhoseAnswerWasLostIsRecognised() throws Exception {
+        proxy.rule((r, attempt) -> r.isCompleteUpload() && attempt == 1 ? DROP_AFTER_FORWARD : FORWARD);
+        byte[] content = data(5 * MIB + 77, 7);
+        try (ObjectWriter writer = storage.create("set/id/data.bin")) {
+            writeAll(writer, content);
+            writer.commit();
+        }
+        assertThat(proxy.count(Request::isCompleteUpload)).isEqualTo(2);
+        assertThat(proxy.count(Request::isAbortUpload)).isZero();
+        assertThat(storage.read("set/id/data.bin")).isEqualTo(content);
+    }
+
+    @Test
     void partsInFlightAndBuffersAreBounded() throws Exception {
         proxy.partDelayMillis(150);
         MultipartWriter writer = (MultipartWriter) storage.create("set/id/data.bin");
