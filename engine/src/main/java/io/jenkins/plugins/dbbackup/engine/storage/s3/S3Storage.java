@@ -10,7 +10,6 @@ import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageKeys;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -60,6 +59,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *       {@link S3Options#retry()}: the part's bytes are in its buffer, so a retry re-sends exactly the same bytes.
  *       Single-request operations ({@link #put}, {@link #open}, {@link #stat}, {@link #list}, {@link #delete}) are
  *       not retried here; wrap this storage in a {@code RetryingStorage} (as {@code StorageFactory} does).
+ *   <li>{@link #open} resumes a body cut short by a ranged GET of the same ETag, from where it stopped.
  *   <li>Storage class, server-side encryption and Object Lock retention are set when an object is written, from
  *       {@link S3Options} or per object through {@link #create(String, ObjectOptions)}.
  *   <li>{@link #delete} is a plain DeleteObject. On a versioned bucket (which Object Lock requires) it adds a delete
@@ -171,15 +171,29 @@ public final class S3Storage implements Storage {
         putObject(objectKey, content, content.length, options.effective(objectOptions));
     }
 
+    /**
+     * Streams an object. A connection that fails in the middle of the body is resumed where it stopped (a ranged GET
+     * of the same version, checked by ETag), up to {@link S3Options#retry()}'s attempts in a row, so a long restore
+     * survives a network blip without starting over.
+     */
     @Override
     public InputStream open(String key) throws IOException {
         String objectKey = location.objectKey(key);
+        return new ResumingInputStream(objectKey, get(objectKey, 0, null));
+    }
+
+    private ResponseInputStream<GetObjectResponse> get(String objectKey, long from, String etag) throws IOException {
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(location.bucket()).key(objectKey);
+        if (from > 0) {
+            request.range("bytes=" + from + "-");
+        }
+        if (etag != null) {
+            request.ifMatch(etag);
+        }
         try {
-            ResponseInputStream<GetObjectResponse> in = client.getObject(GetObjectRequest.builder()
-                    .bucket(location.bucket()).key(objectKey).build());
-            return new ClassifyingInputStream(in, key);
+            return client.getObject(request.build());
         } catch (RuntimeException e) {
-            throw errors.classify("GET " + objectKey, e);
+            throw errors.classify("GET " + objectKey + (from > 0 ? " from byte " + from : ""), e);
         }
     }
 
@@ -400,57 +414,82 @@ public final class S3Storage implements Storage {
     }
 
     /**
-     * Turns a failure while reading the body into a retryable {@link StorageException}, and aborts the connection when
-     * closed before the end (instead of draining a possibly huge rest).
+     * The body of a GET: read failures are resumed by a ranged GET from the current position (same ETag), else
+     * reported as {@link StorageException}s; closing before the end aborts the connection instead of draining it.
      */
-    private final class ClassifyingInputStream extends FilterInputStream {
-        private final ResponseInputStream<GetObjectResponse> response;
-        private final String key;
+    private final class ResumingInputStream extends InputStream {
+        private final String objectKey;
+        private final String etag;
+        private ResponseInputStream<GetObjectResponse> current;
+        private long position;
+        private int failuresInARow;
         private boolean eof;
+        private boolean closed;
 
-        ClassifyingInputStream(ResponseInputStream<GetObjectResponse> response, String key) {
-            super(response);
-            this.response = response;
-            this.key = key;
+        ResumingInputStream(String objectKey, ResponseInputStream<GetObjectResponse> first) {
+            this.objectKey = objectKey;
+            this.current = first;
+            this.etag = first.response().eTag();
         }
 
         @Override
         public int read() throws IOException {
-            try {
-                int b = super.read();
-                eof |= b < 0;
-                return b;
-            } catch (IOException | RuntimeException e) {
-                throw readFailure(e);
-            }
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                int n = super.read(b, off, len);
-                eof |= n < 0;
-                return n;
-            } catch (IOException | RuntimeException e) {
-                throw readFailure(e);
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (closed) {
+                throw new IOException("stream of " + objectKey + " is closed");
             }
-        }
-
-        private StorageException readFailure(Exception e) {
-            StorageException classified = errors.classify("reading " + location.objectKey(key), e);
-            if (classified.kind() == StorageException.Kind.PERMANENT && e instanceof IOException
-                    && !(e instanceof java.io.InterruptedIOException)) {
-                return new StorageException(StorageException.Kind.RETRYABLE, classified.getMessage(), e);
+            if (len == 0) {
+                return 0;
             }
-            return classified;
+            while (true) {
+                try {
+                    int n = current.read(b, off, len);
+                    if (n < 0) {
+                        eof = true;
+                    } else {
+                        position += n;
+                        failuresInARow = 0;
+                    }
+                    return n;
+                } catch (IOException | RuntimeException e) {
+                    StorageException failure = errors.classify("reading " + objectKey + " at byte " + position, e);
+                    if (failure.kind() == StorageException.Kind.PERMANENT && e instanceof IOException
+                            && !(e instanceof java.io.InterruptedIOException)) {
+                        failure = new StorageException(StorageException.Kind.RETRYABLE, failure.getMessage(), e);
+                    }
+                    if (failure.kind() != StorageException.Kind.RETRYABLE
+                            || ++failuresInARow >= options.retry().maxAttempts()) {
+                        throw failure;
+                    }
+                    current.abort();
+                    try {
+                        options.retry().sleeper().sleep(options.retry().backoff(failuresInARow));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while resuming " + objectKey);
+                    }
+                    current = options.retry().call("resume GET " + objectKey, () -> get(objectKey, position, etag));
+                }
+            }
         }
 
         @Override
         public void close() throws IOException {
-            if (!eof) {
-                response.abort();
+            if (closed) {
+                return;
             }
-            super.close();
+            closed = true;
+            if (!eof) {
+                current.abort();
+            }
+            current.close();
         }
     }
 }

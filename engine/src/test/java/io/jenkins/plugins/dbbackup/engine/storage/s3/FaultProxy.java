@@ -62,7 +62,12 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** What to do with a request. */
-    sealed interface Action permits Forward, Fail, Respond, DropMidBody, DropAfterForward {}
+    sealed interface Action permits Forward, Fail, Respond, DropMidBody, DropAfterForward, DropMidResponse {}
+
+    /** Forwards, then sends the client only half of the response before cutting the connection. */
+    record DropMidResponse() implements Action {}
+
+    static final Action DROP_MID_RESPONSE = new DropMidResponse();
 
     /** Answers in the server's place (for features s3proxy refuses, such as SSE-KMS). */
     record Respond(int status, Map<String, String> headers, String body) implements Action {}
@@ -261,6 +266,13 @@ final class FaultProxy implements AutoCloseable {
                         partsInProgress.decrementAndGet(); // before the client can learn the part is done
                     }
                     if (action instanceof DropAfterForward) {
+                        reset(client);
+                        return;
+                    }
+                    if (action instanceof DropMidResponse) {
+                        byte[] all = response.toByteArray();
+                        out.write(all, 0, all.length / 2);
+                        out.flush();
                         reset(client);
                         return;
                     }

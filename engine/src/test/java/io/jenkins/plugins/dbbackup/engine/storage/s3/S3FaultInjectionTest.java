@@ -213,6 +213,24 @@ class S3FaultInjectionTest {
     }
 
     @Test
+    void aReadCutShortResumesWhereItStopped() throws Exception {
+        byte[] content = data(3 * MIB + 5, 8);
+        storage.put("set/id/data.bin", content);
+        proxy.reset();
+        proxy.rule((r, attempt) -> r.method().equals("GET") && r.target().contains("set/id/data.bin")
+                && r.header("range") == null ? FaultProxy.DROP_MID_RESPONSE : FORWARD);
+        byte[] read;
+        try (java.io.InputStream in = storage.open("set/id/data.bin")) {
+            read = in.readAllBytes();
+        }
+        assertThat(read).isEqualTo(content);
+        List<Request> gets = proxy.requests().stream().filter(r -> r.method().equals("GET")).toList();
+        assertThat(gets).hasSize(2);
+        assertThat(gets.get(1).header("range")).startsWith("bytes=").endsWith("-").isNotEqualTo("bytes=0-");
+        assertThat(gets.get(1).header("if-match")).isNotBlank();
+    }
+
+    @Test
     void partsInFlightAndBuffersAreBounded() throws Exception {
         proxy.partDelayMillis(150);
         MultipartWriter writer = (MultipartWriter) storage.create("set/id/data.bin");
