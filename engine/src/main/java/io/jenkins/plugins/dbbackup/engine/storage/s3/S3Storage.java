@@ -120,7 +120,14 @@ public final class S3Storage implements Storage {
         S3Settings s = spec.s3();
         S3Options options = S3Options.from(s);
         S3Location location = S3Location.parse(spec.uri());
-        S3Client client = S3Clients.create(s, options.partsInFlight() * 4 + 8);
+        S3Client client;
+        try {
+            client = S3Clients.create(s, options.partsInFlight() * 4 + 8);
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            // e.g. no region anywhere in the default chain; never carries a secret
+            throw new IllegalArgumentException("cannot set up the S3 client for " + location + ": " + e.getMessage()
+                    + " (set the region, or AWS_REGION on the machine that runs the backup)", e);
+        }
         List<String> secrets = new ArrayList<>();
         if (s.secretAccessKey() != null) {
             secrets.add(s.secretAccessKey().reveal());
