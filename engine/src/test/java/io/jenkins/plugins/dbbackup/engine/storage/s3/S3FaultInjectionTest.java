@@ -36,14 +36,13 @@ class S3FaultInjectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = S3TestServer.start();
+        server = S3TestServer.shared();
         proxy = new FaultProxy(server.endpoint());
     }
 
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
-        server.close();
     }
 
     @BeforeEach

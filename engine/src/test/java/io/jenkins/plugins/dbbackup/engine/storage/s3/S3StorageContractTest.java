@@ -9,7 +9,6 @@ import io.jenkins.plugins.dbbackup.engine.storage.StorageContractTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,13 +20,9 @@ class S3StorageContractTest extends StorageContractTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = S3TestServer.start();
+        server = S3TestServer.shared();
     }
 
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
 
     @Override
     protected Storage newStorage() {

@@ -35,6 +35,27 @@ final class S3TestServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    private static S3TestServer shared;
+
+    /**
+     * One server for every S3 test class in this JVM (each test works under its own fresh prefix), stopped and its
+     * directory deleted at JVM exit.
+     */
+    static synchronized S3TestServer shared() throws Exception {
+        if (shared == null) {
+            S3TestServer server = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (Exception ignored) {
+                    // exiting anyway
+                }
+            }, "s3proxy-stop"));
+            shared = server;
+        }
+        return shared;
+    }
+
     static S3TestServer start() throws Exception {
         quietLogging();
         Path dir = Files.createTempDirectory("s3proxy-");
