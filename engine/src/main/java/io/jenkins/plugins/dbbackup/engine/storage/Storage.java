@@ -33,9 +33,27 @@ public interface Storage extends Closeable {
      */
     ObjectWriter create(String key) throws IOException;
 
+    /**
+     * Starts writing an object with per-object options (storage class, retention lock). A storage that cannot honour
+     * a non-default option refuses with a {@link StorageException} of kind {@link StorageException.Kind#PERMANENT}
+     * rather than silently writing an unprotected object.
+     */
+    default ObjectWriter create(String key, ObjectOptions options) throws IOException {
+        requireDefault(options);
+        return create(key);
+    }
+
     /** Writes a small object in one go (manifests, verification records, leases). */
     default void put(String key, byte[] content) throws IOException {
         try (ObjectWriter writer = create(key)) {
+            writer.write(content);
+            writer.commit();
+        }
+    }
+
+    /** {@link #put(String, byte[])} with per-object options; see {@link #create(String, ObjectOptions)}. */
+    default void put(String key, byte[] content, ObjectOptions options) throws IOException {
+        try (ObjectWriter writer = create(key, options)) {
             writer.write(content);
             writer.commit();
         }
@@ -86,4 +104,11 @@ public interface Storage extends Closeable {
 
     @Override
     default void close() throws IOException {}
+
+    private void requireDefault(ObjectOptions options) throws StorageException {
+        if (options != null && !options.isDefault()) {
+            throw new StorageException(StorageException.Kind.PERMANENT, describe()
+                    + " does not support per-object storage classes or retention locks (asked for " + options + ")");
+        }
+    }
 }

@@ -1,0 +1,94 @@
+package io.jenkins.plugins.dbbackup.engine.storage.s3;
+
+import io.jenkins.plugins.dbbackup.engine.RepositorySpec.S3Settings;
+import java.net.URI;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the {@link S3Client} for a repository's {@link S3Settings}. */
+public final class S3Clients {
+    private S3Clients() {}
+
+    /** The region used when an endpoint is given without one (S3-compatible stores mostly ignore it). */
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    /**
+     * A sync client: Apache HTTP client with bounded timeouts, explicit credentials when given (else the SDK's default
+     * chain: environment, system properties, profile, web identity, container and instance roles), endpoint override
+     * and path-style addressing for S3-compatible stores.
+     *
+     * <p>The SDK's own retries are off: {@code RetryingStorage} retries whole operations and {@link S3Storage}'s
+     * writer retries each buffered part, so every attempt is counted once and follows one policy. Checksums are
+     * computed by {@link S3Storage} (CRC32C of each part) and sent as headers, so the SDK does not need to add its
+     * own (and does not switch to aws-chunked trailers, which some S3-compatible stores reject).
+     *
+     * @param maxConnections at least the writer's parts in flight plus a few for concurrent reads
+     */
+    public static S3Client create(S3Settings s, int maxConnections) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(60))
+                        .connectionAcquisitionTimeout(Duration.ofSeconds(60))
+                        .maxConnections(maxConnections)
+                        .tcpKeepAlive(true))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .forcePathStyle(s.pathStyle())
+                .credentialsProvider(credentials(s));
+        String region = blankToNull(s.region());
+        String endpoint = blankToNull(s.endpoint());
+        if (endpoint != null) {
+            builder.endpointOverride(endpointUri(endpoint));
+            builder.region(Region.of(region == null ? DEFAULT_REGION : region));
+        } else if (region != null) {
+            builder.region(Region.of(region));
+        }
+        // no region and no endpoint: the SDK's region chain (AWS_REGION, profile, instance metadata)
+        return builder.build();
+    }
+
+    static URI endpointUri(String endpoint) {
+        String value = endpoint.contains("://") ? endpoint : "https://" + endpoint;
+        URI uri = URI.create(value);
+        if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("S3 endpoint '" + endpoint + "' is not a valid http(s) URL");
+        }
+        return uri;
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings s) {
+        String accessKey = blankToNull(s.accessKeyId());
+        if (accessKey == null) {
+            if (s.secretAccessKey() != null && !s.secretAccessKey().isEmpty()) {
+                throw new IllegalArgumentException("an S3 secret access key is given without its access key id");
+            }
+            return DefaultCredentialsProvider.builder().build();
+        }
+        if (s.secretAccessKey() == null || s.secretAccessKey().isEmpty()) {
+            throw new IllegalArgumentException("S3 access key id " + accessKey + " is given without its secret access key");
+        }
+        if (s.sessionToken() != null && !s.sessionToken().isEmpty()) {
+            return StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                    accessKey, s.secretAccessKey().reveal(), s.sessionToken().reveal()));
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, s.secretAccessKey().reveal()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}
