@@ -147,7 +147,7 @@ final class RestoreOperation {
             return null;
         }
         if (!request.clean()) {
-            throw new BackupException(what + " is not empty: ask for clean to replace its content (a safety backup is"
+            throw new BackupException(what + (redis ? " is not empty" : " exists and is not empty") + ": ask for clean to replace its content (a safety backup is"
                     + " taken first)" + (redis ? "" : ", or restore into a new database with create"));
         }
         if (!request.safetyBackup()) {
