@@ -30,10 +30,10 @@ import time
 SIZES = {
     "small": dict(pg_scale=3, pg_notes=120_000, my_accounts=300_000, my_notes=120_000,
                   rd_fixed=300_000, rd_notes=120_000),
-    "default": dict(pg_scale=50, pg_notes=2_000_000, my_accounts=2_000_000, my_notes=1_000_000,
-                    rd_fixed=2_000_000, rd_notes=1_500_000),
-    "large": dict(pg_scale=250, pg_notes=10_000_000, my_accounts=10_000_000, my_notes=5_000_000,
-                  rd_fixed=10_000_000, rd_notes=7_500_000),
+    "default": dict(pg_scale=50, pg_notes=2_000_000, my_accounts=1_000_000, my_notes=600_000,
+                    rd_fixed=2_000_000, rd_notes=1_000_000),
+    "large": dict(pg_scale=250, pg_notes=10_000_000, my_accounts=5_000_000, my_notes=3_000_000,
+                  rd_fixed=10_000_000, rd_notes=5_000_000),
 }
 ENGINES = ("postgresql", "mariadb", "redis")
 HEX_FROM = "0123456789abcdef"
@@ -132,7 +132,7 @@ class Runner:
             _, status, ru = os.wait4(proc.pid, 0)
         finally:
             done.set()
-            self.current = None
+        self.current = None
         wall = time.perf_counter() - t0
         th.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -149,8 +149,10 @@ class Runner:
         if self.current:
             try:
                 os.killpg(self.current, signal.SIGKILL)
+                os.waitpid(self.current, 0)
             except OSError:
                 pass
+            self.current = None
 
 
 def last_line(text):
@@ -469,13 +471,14 @@ def redis_dataset(srv, port, size):
 
 class Case:
     def __init__(self, engine, group, name, cmd, floor=None, shell=None, server=None, before=None, after=None,
-                 out=None, bytes_in=None, json_out=False, needs=None, env=None):
+                 out=None, bytes_in=None, json_out=False, needs=None, env=None, max_runs=None):
         self.engine, self.group, self.name, self.cmd = engine, group, name, cmd
         self.floor, self.shell = floor, shell
         self.server, self.before, self.after = server, before, after
         self.out, self.bytes_in, self.json_out = out, bytes_in, json_out
         self.needs = needs          # feature key that must have passed its probe
         self.env = env or {}
+        self.max_runs = max_runs    # a cap below --repeat, for the slow reference and the -Xmx128m check
         self.skip = None
         self.error = None
         self.runs = []
@@ -614,7 +617,7 @@ class Bench:
         f = f"{out}/seed.dump"
         add("backup", "seeds: pg_dump -Fc -f; gpg --symmetric", f"pg_dump -Fc -f {f} bench && {gsym} -o {f}.gpg {f}",
             floor="pg_dump -Fc -Z0 > /dev/null  [floor]", bytes_in=self.pg_raw, out=lambda f=f: file_size(f + ".gpg"),
-            after=rm(f, f + ".gpg"), env={**pg, **self.gpg_env})
+            after=rm(f, f + ".gpg"), env={**pg, **self.gpg_env}, max_runs=1)
         for lvl in (1, 3):
             f = f"{out}/shell{lvl}.dump.zst.gpg"
             add("backup", f"shell: pg_dump -Z0 | zstd -{lvl} -T2 | gpg",
@@ -626,11 +629,11 @@ class Bench:
                 floor="pg_dump -Fc -Z0 > /dev/null  [floor]", bytes_in=self.pg_raw, out=lambda f=f: file_size(f),
                 after=rm(f))
 
-        def dbb_backup(name, set_name, extra, shell, needs=None, xmx=None, env=None, repo_args=None):
+        def dbb_backup(name, set_name, extra, shell, needs=None, xmx=None, env=None, repo_args=None, max_runs=None):
             repo_args = repo_args or ["--repo", "file://" + repo]
             add("backup", name, self.dbb("backup", *conn, "--database", "bench", *repo_args, "--set", set_name,
                                          *extra, "--json", "-q", xmx=xmx),
-                floor="pg_dump -Fc -Z0 > /dev/null  [floor]", shell=shell, json_out=True, needs=needs,
+                floor="pg_dump -Fc -Z0 > /dev/null  [floor]", shell=shell, json_out=True, needs=needs, max_runs=max_runs,
                 after=(lambda: self.prune_set(repo, set_name)) if not env else None, env={**pg, **(env or {})})
 
         pgp = ["--encrypt-to", self.pubkey] if enc else []
@@ -641,7 +644,7 @@ class Bench:
         if enc:
             dbb_backup("dbbackup zstd-3", "z3plain", ["--compression-level", "3"], "shell: pg_dump -Z0 | zstd -3 -T2")
         dbb_backup(f"dbbackup zstd-3{tag} -Xmx128m", "z3xmx", ["--compression-level", "3"] + pgp,
-                   f"shell: pg_dump -Z0 | zstd -3 -T2" + (" | gpg" if enc else ""), xmx="128m")
+                   f"shell: pg_dump -Z0 | zstd -3 -T2" + (" | gpg" if enc else ""), xmx="128m", max_runs=1)
         if self.features.get("s3") is None:
             dbb_backup(f"dbbackup zstd-3{tag} to S3 (loopback)", "z3", ["--compression-level", "3"] + pgp,
                        f"dbbackup zstd-3{tag}", needs="s3", env=self.s3_env, repo_args=self.s3_args)
@@ -712,7 +715,7 @@ class Bench:
         f = f"{out}/seed.sql.gz"
         add("backup", "seeds: mysqldump | gzip", f"mysqldump --defaults-extra-file={quote(srv.my_cnf)} "
             f"--single-transaction bench | gzip > {f}", floor=FLOOR, bytes_in=raw_size, out=lambda f=f: file_size(f),
-            after=rm(f))
+            after=rm(f), max_runs=1)
         for lvl in (1, 3):
             f = f"{out}/shell{lvl}.sql.zst"
             add("backup", f"shell: mariadb-dump | zstd -{lvl} -T2", f"{dumpc} bench | zstd -q -{lvl} -T2 > {f}",
@@ -837,11 +840,13 @@ class Bench:
             if not group:
                 continue
             log(f"== {e} {g}: {len([c for c in group if not c.skip])} commands x {self.args.repeat}, alternating")
+            t = time.time()
             for r in range(self.args.repeat):
                 for c in group:
-                    if c.skip or c.error:
+                    if c.skip or c.error or (c.max_runs and r >= c.max_runs):
                         continue
                     self.run_case(c, r)
+            log(f"   ({e} {g}: {time.time() - t:.0f} s)")
 
     def run_case(self, c, r):
         if c.before:
@@ -917,10 +922,14 @@ class Bench:
         # console
         print()
         print(machine)
-        widths = [max(len(str(r[i])) for r in [hdr] + table) for i in range(len(hdr))]
-        widths[4] = min(widths[4], 60)
+        measured = [r for r in table if r[3] not in ("skipped", "FAILED")]
+        widths = [max(len(str(r[i])) for r in [hdr] + measured + [x[:3] for x in table] if i < len(r))
+                  for i in range(len(hdr))]
         for r in [hdr] + table:
-            print("  ".join(str(v)[:widths[i]].ljust(widths[i]) for i, v in enumerate(r)).rstrip())
+            if r[3] in ("skipped", "FAILED"):
+                print("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r[:3])) + f"  {r[3]}: {r[4]}")
+            else:
+                print("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r)).rstrip())
         # files
         os.makedirs(self.args.out, exist_ok=True)
         with open(os.path.join(self.args.out, "runs.csv"), "w", newline="") as fh:
@@ -950,8 +959,12 @@ class Bench:
             f"({time.time() - started:.0f} s in all)")
 
     def cleanup(self):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C must not cut the cleanup short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         self.runner.kill_current()
         self.srv.cleanup()
+        if getattr(self, "gpg_env", None):
+            sh(["gpgconf", "--kill", "gpg-agent"], env=self.gpg_env, check=False)
         if self.args.keep_work:
             log(f"kept {self.work}")
         else:
@@ -1009,6 +1022,7 @@ def main():
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
+    signal.signal(signal.SIGINT, on_signal)    # also when started in the background, where SIGINT is ignored
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     started = time.time()
@@ -1019,7 +1033,9 @@ def main():
         b.make_keys()
         for e in ENGINES:
             if e in only:
+                t = time.time()
                 getattr(b, f"setup_{e}")()
+                log(f"   ({e}: server, probes and dataset ready in {time.time() - t:.0f} s)")
         b.measure()
         b.report(started, machine)
     except KeyboardInterrupt:
