@@ -413,11 +413,22 @@ class Servers:
 # ---------------------------------------------------------------------------------------------------------------
 # datasets
 
-def pg_dataset(srv, size):
-    s = SIZES[size]
+def dataset_size(size, data):
+    """The size's row counts for --data: both kinds (mixed), or one kind at twice its count (about the same bytes)."""
+    s = dict(SIZES[size])
+    fixed, text = ("pg_scale", "my_accounts", "rd_fixed"), ("pg_notes", "my_notes", "rd_notes")
+    for k in fixed:
+        s[k] = 0 if data == "text" else s[k] * (2 if data == "compressible" else 1)
+    for k in text:
+        s[k] = 0 if data == "compressible" else s[k] * (2 if data == "text" else 1)
+    return s
+
+
+def pg_dataset(srv, s):
     log(f"== PostgreSQL dataset: pgbench -i -s {s['pg_scale']} and {s['pg_notes']} rows of text")
     srv.psql("CREATE DATABASE bench")
-    sh(["pgbench", "-i", "-q", "-s", str(s["pg_scale"]), "bench"], env=srv.pg_env)
+    if s["pg_scale"]:
+        sh(["pgbench", "-i", "-q", "-s", str(s["pg_scale"]), "bench"], env=srv.pg_env)
     body = " || ".join(f"md5((g * 6 + {i})::text)" for i in range(6))
     srv.psql(f"""
         CREATE TABLE notes (id bigint PRIMARY KEY, ref text NOT NULL, body text NOT NULL);
@@ -429,8 +440,7 @@ def pg_dataset(srv, size):
              "FROM generate_series(1, 1000) g;", db="probe")
 
 
-def my_dataset(srv, size):
-    s = SIZES[size]
+def my_dataset(srv, s):
     log(f"== MariaDB dataset: {s['my_accounts']} fixed-width rows (pgbench-like) and {s['my_notes']} rows of text")
     hexmap = "body"
     # map each hex digit to an upper-case letter or space first (no later REPLACE can touch it), then lower-case
@@ -441,19 +451,20 @@ def my_dataset(srv, size):
         CREATE DATABASE bench; USE bench;
         CREATE TABLE accounts (aid int PRIMARY KEY, bid int NOT NULL, abalance int NOT NULL, filler char(84))
           ENGINE=InnoDB;
-        INSERT INTO accounts SELECT seq, 1 + (seq - 1) DIV 100000, 0, '' FROM seq_1_to_{s['my_accounts']};
+        {f"INSERT INTO accounts SELECT seq, 1 + (seq - 1) DIV 100000, 0, '' FROM seq_1_to_{s['my_accounts']};"
+         if s['my_accounts'] else ""}
         CREATE TABLE notes (id bigint PRIMARY KEY, ref char(32) NOT NULL, body text NOT NULL) ENGINE=InnoDB;
-        INSERT INTO notes SELECT seq, md5(seq), LOWER({hexmap.replace('body', body, 1)})
-          FROM seq_1_to_{s['my_notes']};
+        {f"INSERT INTO notes SELECT seq, md5(seq), LOWER({hexmap.replace('body', body, 1)}) "
+         f"FROM seq_1_to_{s['my_notes']};" if s['my_notes'] else ""}
         CREATE DATABASE probe; USE probe;
         CREATE TABLE t (id int PRIMARY KEY, v text) ENGINE=InnoDB;
         INSERT INTO t SELECT seq, md5(seq) FROM seq_1_to_1000;""")
 
 
-def redis_dataset(srv, port, size):
-    s = SIZES[size]
+def redis_dataset(srv, port, s):
     log(f"== Redis dataset: {s['rd_fixed']} keys of 100 bytes (DEBUG POPULATE) and {s['rd_notes']} keys of text")
-    srv.redis_cli(port, "DEBUG", "POPULATE", str(s["rd_fixed"]), "acct", "100")
+    if s["rd_fixed"]:
+        srv.redis_cli(port, "DEBUG", "POPULATE", str(s["rd_fixed"]), "acct", "100")
     tr = ", ".join(f"['{a}']='{b}'" for a, b in zip(HEX_FROM, HEX_TO))
     lua = (f"local m = {{{tr}}} "
            "for i = tonumber(ARGV[1]), tonumber(ARGV[2]) do "
@@ -587,7 +598,7 @@ class Bench:
             self.features["s3"] = "skipped (--no-s3)"
         if self.features["s3"] and not self.features["s3"].startswith(("not available", "failed")):
             log(f"   s3: {self.features['s3']}")
-        pg_dataset(srv, self.args.size)
+        pg_dataset(srv, dataset_size(self.args.size, self.args.data))
         raw = self.p("pg-raw.dump")
         log("== PostgreSQL: uncompressed custom-format dump for the restore floor and the byte counts")
         sh(["pg_dump", "-Fc", "-Z0", "-f", raw, "bench"], env=pg)
@@ -685,8 +696,8 @@ class Bench:
         conn = ["--type", "mariadb", "--host", "127.0.0.1", "--port", str(srv.my_port), "--user", "bench",
                 "--password-file", srv.my_pwfile]
         repo = self.p("repo-my")
+        my_dataset(srv, dataset_size(self.args.size, self.args.data))
         log("== probing (MariaDB)")
-        my_dataset(srv, self.args.size)
         self.probe("mariadb", self.dbb("backup", *conn, "--database", "probe", "--repo", "file://" + repo, "--set",
                                        "probe", "--json", "-q"))
         if "openpgp" not in self.features and self.features["mariadb"] is None:
@@ -760,7 +771,7 @@ class Bench:
         repo = self.p("repo-redis")
         log("== probing (Redis)")
         self.probe("redis", self.dbb("backup", *conn, "--repo", "file://" + repo, "--set", "probe", "--json", "-q"))
-        redis_dataset(srv, port, self.args.size)
+        redis_dataset(srv, port, dataset_size(self.args.size, self.args.data))
         out = self.p("out")
         os.makedirs(out, exist_ok=True)
         rdb = self.p("redis-raw.rdb")
@@ -886,6 +897,72 @@ class Bench:
                     srv=median([x["srv_cpu"] for x in ok]), rss=max(x["rss"] for x in ok),
                     bin=median([x["bytes_in"] for x in ok]), bout=median([x["bytes_out"] for x in ok]), n=len(ok))
 
+    def targets(self):
+        """The targets of docs/performance.md checked against this run's medians: (target, measured, verdict)."""
+        by_name = {(c.engine, c.name): c for c in self.cases}
+        enc = " +pgp" if self.features.get("openpgp", "not probed") is None else ""
+
+        def get(engine, name):
+            c = by_name.get((engine, name))
+            if c is None:
+                return None, "not in this run"
+            st = self.stats(c)
+            if st is None:
+                return None, c.skip or c.error or "no successful run"
+            return st, None
+
+        out = []
+
+        def ratio(target, limit, num, den, at_least=False):
+            a, why_a = get(*num)
+            b, why_b = get(*den)
+            if a is None or b is None:
+                out.append((target, "-", "not measured: " + (why_a or why_b)))
+                return
+            x = a["wall"] / b["wall"]
+            ok = x >= limit if at_least else x <= limit
+            out.append((target, f"{x:.2f}", "PASS" if ok else "FAIL"))
+
+        pg_floor = ("postgresql", "pg_dump -Fc -Z0 > /dev/null  [floor]")
+        for lvl in (1, 3):
+            ratio(f"PostgreSQL dbbackup zstd-{lvl}{enc} <= shell pipeline zstd-{lvl} (x1.00)", 1.00,
+                  ("postgresql", f"dbbackup zstd-{lvl}{enc}"),
+                  ("postgresql", f"shell: pg_dump -Z0 | zstd -{lvl} -T2" + (" | gpg" if enc else "")))
+            ratio(f"PostgreSQL dbbackup zstd-{lvl}{enc} <= 1.10 x pg_dump -Fc -Z0 > /dev/null ({self.args.data} dataset)", 1.10,
+                  ("postgresql", f"dbbackup zstd-{lvl}{enc}"), pg_floor)
+        ratio(f"PostgreSQL seeds' way / dbbackup zstd-3{enc} >= 7 ({self.args.data} dataset)", 7.0,
+              ("postgresql", "seeds: pg_dump -Fc -f; gpg --symmetric"), ("postgresql", f"dbbackup zstd-3{enc}"),
+              at_least=True)
+        ratio(f"PostgreSQL dbbackup zstd-3{enc} to S3 <= 1.15 x local", 1.15,
+              ("postgresql", f"dbbackup zstd-3{enc} to S3 (loopback)"), ("postgresql", f"dbbackup zstd-3{enc}"))
+        ratio("MariaDB dbbackup zstd-3 <= 1.10 x mariadb-dump | zstd -3 -T2 > file", 1.10,
+              ("mariadb", "dbbackup zstd-3"), ("mariadb", "shell: mariadb-dump | zstd -3 -T2"))
+        ratio("Redis dbbackup zstd-3 <= 1.1 x redis-cli --rdb FILE", 1.10,
+              ("redis", "dbbackup zstd-3"), ("redis", "redis-cli --rdb FILE  [floor]"))
+        for engine, name, floor in (
+                ("postgresql", f"dbbackup restore --create -j{JOBS}", f"createdb; pg_restore -j{JOBS} [floor]"),
+                ("mariadb", "dbbackup restore --create", "CREATE DATABASE; mariadb < file  [floor]"),
+                ("redis", "dbbackup restore (into a running server)", "redis-server loads the RDB  [floor]")):
+            ratio(f"{engine} restore <= 1.10 x bare restore", 1.10, (engine, name), (engine, floor))
+        # memory: the tree's peak minus the dump tool's own peak (the floor row) approximates the JVM's
+        for engine, floor in (("postgresql", pg_floor[1]), ("mariadb", "mariadb-dump > /dev/null  [floor]"),
+                              ("redis", "redis-cli --rdb FILE  [floor]")):
+            fl, _ = get(engine, floor)
+            peaks = [(c.name, self.stats(c)) for c in self.cases if c.engine == engine and
+                     c.name.startswith("dbbackup") and not c.skip and not c.error and self.stats(c)]
+            if not peaks or fl is None:
+                continue
+            name, st = max(peaks, key=lambda x: x[1]["rss"])
+            jvm = (st["rss"] - fl["rss"]) / 2**20
+            size = f"{(st['bin'] or 0) / 1e9:.1f} GB dump"
+            out.append((f"{engine}: dbbackup peak RSS <= 300 MB ({size}; worst row: {name}, less the dump tool's)",
+                        f"{jvm:.0f} MB", "PASS" if jvm <= 300 else "FAIL"))
+        xmx = by_name.get(("postgresql", f"dbbackup zstd-3{enc} -Xmx128m"))
+        if xmx:
+            out.append(("works with -Xmx128m", "-",
+                        "PASS" if self.stats(xmx) else "not measured: " + (xmx.skip or xmx.error or "?")))
+        return out
+
     def report(self, started, machine):
         by_name = {(c.engine, c.name): c for c in self.cases}
         rows = []
@@ -930,6 +1007,12 @@ class Bench:
                 print("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r[:3])) + f"  {r[3]}: {r[4]}")
             else:
                 print("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r)).rstrip())
+        checks = self.targets()
+        print()
+        tw = max(len(t) for t, _, _ in checks)
+        print("targets (see docs/performance.md):")
+        for t, v, verdict in checks:
+            print(f"  {t.ljust(tw)}  {v.rjust(7)}  {verdict}")
         # files
         os.makedirs(self.args.out, exist_ok=True)
         with open(os.path.join(self.args.out, "runs.csv"), "w", newline="") as fh:
@@ -946,7 +1029,8 @@ class Bench:
                 if c.skip:
                     w.writerow([c.engine, c.group, c.name, "", "", "", "", "", "", "", "", "", "", "skipped: " + c.skip])
         with open(os.path.join(self.args.out, "summary.md"), "w") as fh:
-            fh.write(f"# dbbackup benchmark ({self.args.size}, {self.args.repeat} runs per command)\n\n")
+            fh.write(f"# dbbackup benchmark ({self.args.size}, {self.args.data} data, {self.args.repeat} runs per "
+                     "command)\n\n")
             fh.write("```\n" + machine + "\n```\n\n")
             fh.write("| " + " | ".join(hdr) + " |\n|" + "---|" * len(hdr) + "\n")
             for r in table:
@@ -955,6 +1039,9 @@ class Bench:
                      "server CPU: what the database server's processes used meanwhile; peak RSS: largest sum over "
                      "the process tree, sampled every 50 ms; x floor / x shell: median wall divided by the floor's / "
                      "the shell pipeline's median wall in the same run.\n")
+            fh.write("\n## Targets\n\n| target | measured | verdict |\n|---|---|---|\n")
+            for t, v, verdict in checks:
+                fh.write(f"| {t.replace('|', chr(92) + '|')} | {v} | {verdict} |\n")
         log(f"== wrote {self.args.out}/runs.csv and {self.args.out}/summary.md "
             f"({time.time() - started:.0f} s in all)")
 
@@ -990,7 +1077,7 @@ def machine_info(args):
             version_of(["redis-server", "--version"]), version_of(["zstd", "--version"]),
             version_of(["gpg", "--version"]), version_of(["gzip", "--version"])]
     return "\n".join([
-        f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}   size: {args.size}   "
+        f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}   size: {args.size}   data: {args.data}   "
         f"repeat: {args.repeat}",
         f"machine: {platform.node()}  nproc {os.cpu_count()}  CPU {cpu}  load average at start {' '.join(load)}",
         mem, "versions: " + " | ".join(vers)])
@@ -1002,6 +1089,9 @@ def main():
     ap.add_argument("--size", choices=SIZES, default="default",
                     help="dataset size: small (tens of MB, a smoke run), default (~1 GB PostgreSQL dump), "
                          "large (~5 GB)")
+    ap.add_argument("--data", choices=("mixed", "compressible", "text"), default="mixed",
+                    help="dataset kind: both (default), only the very compressible fixed-width rows, or only the "
+                         "random-looking text; a single kind gets twice its rows, so the size stays about the same")
     ap.add_argument("--repeat", type=int, default=3, help="runs per command, alternating (default 3)")
     ap.add_argument("--only", default=",".join(ENGINES), help="comma-separated: postgresql,mariadb,redis")
     ap.add_argument("--out", default="target/bench", help="directory for runs.csv and summary.md")
