@@ -745,12 +745,21 @@ class Bench:
         vset = "z3pgp" if enc else "z3"
         keys = ["--key-file", self.seckey] if enc else []
         floor_r = "CREATE DATABASE; mariadb < file  [floor]"
+        obj = lambda: self.stored_object(repo, vset)
+        add("verify", "sha256sum stored object  [floor]", lambda: f"sha256sum {quote(obj())} > /dev/null",
+            needs="mariadb")
+        decode = (lambda: f"gpg --batch --quiet -d {quote(obj())} | zstd -dcq") if enc \
+            else (lambda: f"zstd -dcq {quote(obj())}")
+        add("verify", "decode | tail | grep 'Dump completed'  [floor]",
+            lambda: f"{decode()} | tail -c 200 | grep -q 'Dump completed'", needs="mariadb", env=self.gpg_env)
+        vfloors = {"checksum": "sha256sum stored object  [floor]",
+                   "structure": "decode | tail | grep 'Dump completed'  [floor]", "restore": floor_r}
         for lvl in ("checksum", "structure", "restore"):
             add("verify", f"dbbackup verify --level {lvl}",
                 self.dbb("verify", "--repo", "file://" + repo, "--set", vset, "--level", lvl,
                          *(conn if lvl == "restore" else []), *(keys if lvl != "checksum" else []), "--no-record",
                          "--json", "-q"),
-                floor=floor_r if lvl == "restore" else None, json_out=True, needs="mariadb")
+                floor=vfloors[lvl], json_out=True, needs="mariadb")
         mcl = f"mariadb --defaults-extra-file={quote(srv.my_cnf)}"
         drop = lambda: srv.mariadb("DROP DATABASE IF EXISTS bench_restored")
         add("restore", floor_r, f"{mcl} -e 'CREATE DATABASE bench_restored' && {mcl} bench_restored < {raw}",
@@ -815,12 +824,16 @@ class Bench:
         vset = "z3pgp" if enc else "z3"
         keys = ["--key-file", self.seckey] if enc else []
         floor_r = "redis-server loads the RDB  [floor]"
+        obj = lambda: self.stored_object(repo, vset)
+        add("verify", "sha256sum stored object  [floor]", lambda: f"sha256sum {quote(obj())} > /dev/null",
+            needs="redis", server=None)
+        vfloors = {"checksum": "sha256sum stored object  [floor]", "structure": None, "restore": floor_r}
         for lvl in ("checksum", "structure", "restore"):
             add("verify", f"dbbackup verify --level {lvl}",
                 self.dbb("verify", "--repo", "file://" + repo, "--set", vset, "--level", lvl,
                          *(tconn if lvl == "restore" else []), *(keys if lvl != "checksum" else []), "--no-record",
                          "--json", "-q"),
-                floor=floor_r if lvl == "restore" else None, json_out=True, needs="redis",
+                floor=vfloors[lvl], json_out=True, needs="redis",
                 before=lambda: srv.redis_cli(tport, "FLUSHALL"))
         # bare restore floor: a fresh redis-server started on the RDB file, timed until it has loaded the data
         ld = self.p("redis-load")
@@ -831,7 +844,7 @@ class Bench:
                      "dbfilename dump.rdb\nsave \"\"\nappendonly no\n")
         load_cmd = (f"redis-server {ld}/redis.conf > /dev/null & P=$!; "
                     f"until [ \"$(redis-cli -h 127.0.0.1 -p {lport} PING 2>/dev/null)\" = PONG ]; do sleep 0.02; "
-                    f"kill -0 $P || exit 1; done; redis-cli -h 127.0.0.1 -p {lport} SHUTDOWN NOSAVE > /dev/null; "
+                    f"kill -0 $P || exit 1; [ $SECONDS -lt 1800 ] || {{ kill $P; exit 1; }}; done; redis-cli -h 127.0.0.1 -p {lport} SHUTDOWN NOSAVE > /dev/null; "
                     f"wait $P")
         add("restore", floor_r, load_cmd, server=None, bytes_in=raw_size)
         add("restore", "dbbackup restore (into a running server)",
