@@ -12,7 +12,6 @@ import json
 import os
 import platform
 import pwd
-import random
 import re
 import shutil
 import signal
@@ -207,17 +206,6 @@ def file_size(path):
         return os.path.getsize(path)
     except OSError:
         return None
-
-
-def dir_size(path):
-    total = 0
-    for root, _, files in os.walk(path):
-        for f in files:
-            try:
-                total += os.path.getsize(os.path.join(root, f))
-            except OSError:
-                pass
-    return total
 
 
 def version_of(cmd):
