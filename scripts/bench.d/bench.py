@@ -1098,7 +1098,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per command, alternating (default 3)")
     ap.add_argument("--only", default=",".join(ENGINES), help="comma-separated: postgresql,mariadb,redis")
     ap.add_argument("--out", default="target/bench", help="directory for runs.csv and summary.md")
-    ap.add_argument("--jar", default="cli/target/dbbackup.jar")
+    ap.add_argument("--jar", default="cli/target/dbbackup.jar", help="the dbbackup jar to measure "
+                    "(scripts/bench builds and passes cli/target/dbbackup.jar)")
     ap.add_argument("--no-s3", dest="s3", action="store_false", help="do not start an S3 protocol server")
     ap.add_argument("--keep-work", action="store_true", help="keep the temporary directory (debugging)")
     args = ap.parse_args()
