@@ -13,11 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A JVM with a 64 MiB heap pushes gigabytes through zstd, OpenPGP to a key and a passphrase, and both digests:
- * nothing in the pipeline may hold the object in memory. 1 GiB by default to keep the suite short on a shared
- * 2-core machine; 6 GB (past every int counter, several times the heap) with {@code -Ddbbackup.largeTests=true}.
+ * nothing in the pipeline may hold the object in memory. 3 GiB by default (past every int counter, about 50 times
+ * the heap; about 16 s on an idle 2-core machine); 6 GB with {@code -Ddbbackup.largeTests=true}.
  */
 class BoundedMemoryTest {
-    static final long TOTAL = Boolean.getBoolean("dbbackup.largeTests") ? 6_000_000_011L : (1L << 30) + 12_345;
+    static final long TOTAL = Boolean.getBoolean("dbbackup.largeTests") ? 6_000_000_011L : 3L * (1L << 30) + 12_345;
 
     @TempDir
     Path dir;
