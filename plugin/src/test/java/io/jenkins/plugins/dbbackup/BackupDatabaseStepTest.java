@@ -73,7 +73,7 @@ class BackupDatabaseStepTest {
                 .hasMessageContaining("postgresql");
         assertThatThrownBy(() -> step.setPort(70000)).hasMessageContaining("70000");
         assertThatThrownBy(() -> step.setPort(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> step.setCompression("lz4")).hasMessageContaining("zstd, gzip or none");
+        assertThatThrownBy(() -> step.setCompression("lz4")).hasMessageContaining("valid values are: none, gzip, zstd");
         assertThatThrownBy(() -> step.setCompressionLevel(20)).hasMessageContaining("20");
         assertThatThrownBy(() -> step.setSet("../etc")).hasMessageContaining("not allowed");
         assertThatThrownBy(() -> step.setRepository("relative/dir")).isInstanceOf(IllegalArgumentException.class);
