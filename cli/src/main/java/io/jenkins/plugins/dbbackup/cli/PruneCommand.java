@@ -107,7 +107,7 @@ final class PruneCommand extends BaseCommand {
                 out.printf("  %-6s %s  %s%n", d.keep() ? "keep" : "remove", d.id(), String.join(", ", d.reasons()));
             }
             if (result.refusal() != null) {
-                out.println("nothing removed: " + result.refusal());
+                out.println(result.refusal());
             } else if (result.dryRun()) {
                 out.println(result.toRemoveCount() + " to remove; run again with --apply to delete them");
             } else {
@@ -119,8 +119,10 @@ final class PruneCommand extends BaseCommand {
             }
         }
         if (apply && result.refusal() != null) {
-            spec.commandLine().getErr().println("dbbackup: prune of set " + set + " removed nothing: "
-                    + result.refusal());
+            spec.commandLine().getErr().println("dbbackup: prune of set " + set + ": " + result.refusal()
+                    + (policy.requireVerifiedNewest() && result.refusal().contains("not verified")
+                            ? "; verify the newest backup first (dbbackup verify), or give --no-require-verified"
+                            : ""));
             return Main.FAILED;
         }
         return Main.OK;
