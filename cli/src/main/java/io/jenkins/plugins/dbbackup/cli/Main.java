@@ -3,11 +3,13 @@ package io.jenkins.plugins.dbbackup.cli;
 import io.jenkins.plugins.dbbackup.engine.BackupException;
 import io.jenkins.plugins.dbbackup.engine.repository.PruneLease;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /**
@@ -30,25 +32,29 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        AtomicBoolean finished = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(1);
         Thread worker = Thread.currentThread();
-        // Ctrl-C / SIGTERM: interrupt the operation (the engine then kills the dump tool and removes partial objects)
-        // and give it a moment to finish that before the JVM goes.
+        // Ctrl-C / SIGTERM: interrupt the operation (the engine then kills the dump tool and removes what it partly
+        // wrote) and wait for that before the JVM goes. The exit status is then the signal's (130, 143).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!finished.get()) {
+            if (done.getCount() > 0) {
                 worker.interrupt();
                 try {
-                    worker.join(CLEANUP_WAIT_MILLIS);
+                    done.await(CLEANUP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
         }, "dbbackup-interrupt"));
         Charset charset = Charset.defaultCharset();
-        int code = run(args, new PrintWriter(new java.io.OutputStreamWriter(System.out, charset), true),
-                new PrintWriter(new java.io.OutputStreamWriter(System.err, charset), true), System.getenv(),
-                System.console() != null);
-        finished.set(true);
+        int code;
+        try {
+            code = run(args, new PrintWriter(new OutputStreamWriter(System.out, charset), true),
+                    new PrintWriter(new OutputStreamWriter(System.err, charset), true), System.getenv(),
+                    System.console() != null);
+        } finally {
+            done.countDown(); // before System.exit, which waits for the hook
+        }
         System.exit(code);
     }
 

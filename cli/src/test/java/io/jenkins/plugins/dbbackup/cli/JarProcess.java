@@ -76,7 +76,11 @@ final class JarProcess {
                 throw new AssertionError("dbbackup " + List.of(args) + " did not finish in " + TIMEOUT_SECONDS
                         + " s; stderr: " + err.getNow(""));
             }
-            return new Result(p.exitValue(), out.join(), err.join(), List.of(args));
+            Result result = new Result(p.exitValue(), out.join(), err.join(), List.of(args));
+            // into the failsafe report (*-output.txt), to read what an operator would have seen
+            System.out.printf("$ dbbackup %s%n%s[stderr]%n%s[exit %d]%n%n", String.join(" ", args), result.out(),
+                    result.err(), result.code());
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -208,4 +208,38 @@ class PostgresCliIT {
         assertThat(left).hasSize(1);
         assertThat(left.get(0).get("id").asText()).isEqualTo(ids.get(1));
     }
+
+    @Test
+    @Order(8)
+    void theSameSetupFromAConfigurationFile() throws IOException {
+        Path config = passwordFile.resolveSibling("dbbackup.yaml");
+        Files.writeString(config, """
+                databases:
+                  - name: orders
+                    type: postgresql
+                    host: %s
+                    port: %d
+                    database: %s
+                    user: %s
+                    passwordFile: pw
+                    set: %s
+                repositories:
+                  - name: local
+                    uri: %s
+                defaults:
+                  database: orders
+                  repository: local
+                  retention:
+                    keepLast: 1
+                """.formatted(pg.host(), pg.port(), database, pg.user(), SET, repo.toUri()));
+        JsonNode backup = run("backup", "--config", config.toString(), "--json").expect(Main.OK).json();
+        assertThat(backup.get("set").asText()).isEqualTo(SET);
+        JsonNode listed = run(Map.of("DBBACKUP_CONFIG", config.toString()), "list", "--json").expect(Main.OK).json();
+        assertThat(listed).hasSize(2);
+        JsonNode plan = run("prune", "--config", config.toString(), "--repo-name", "local", "--set", SET,
+                "--no-require-verified", "--json").expect(Main.OK).json();
+        assertThat(plan.get("policy").asText()).contains("last 1");
+        assertThat(plan.get("decisions").get(0).get("id").asText()).isEqualTo(backup.get("id").asText());
+        assertThat(plan.get("decisions").get(1).get("keep").asBoolean()).isFalse();
+    }
 }
