@@ -88,12 +88,31 @@ public final class Main {
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
-            cmd.getErr().println("dbbackup: " + firstLine(ex.getMessage()));
+            String message = ex instanceof CommandLine.UnmatchedArgumentException u ? unmatched(u)
+                    : firstLine(ex.getMessage());
+            cmd.getErr().println("dbbackup: " + message);
             cmd.getErr().println("Try 'dbbackup " + commandPath(cmd) + "--help' for usage.");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> exitCode(ex, cmd.getErr(), commandPath(cmd)));
         return cli;
+    }
+
+    /**
+     * Names an unknown option without repeating any value: picocli's own message lists every unmatched word, which
+     * may be a secret typed after an option that does not exist here ({@code list --password s3cret}).
+     */
+    static String unmatched(CommandLine.UnmatchedArgumentException ex) {
+        java.util.List<String> words = ex.getUnmatched();
+        String first = words.isEmpty() ? "" : words.get(0);
+        String hint = ex.getSuggestions().isEmpty() ? ""
+                : "; did you mean " + String.join(" or ", ex.getSuggestions().stream().limit(3).toList()) + "?";
+        if (first.startsWith("-")) {
+            int eq = first.indexOf('=');
+            return "unknown option '" + (eq > 0 ? first.substring(0, eq) : first) + "'" + hint;
+        }
+        return "unexpected argument (" + words.size() + " word(s) not taken by any option; values are not repeated"
+                + " here)" + hint;
     }
 
     /** One line on stderr for a failure, and its exit code. */

@@ -53,6 +53,13 @@ class CommandLineTest {
     }
 
     @Test
+    void unknownOptionsGetSuggestions() {
+        Run r = run("list", "--rep", "/tmp/none");
+        assertThat(r.code()).isEqualTo(Main.USAGE);
+        assertThat(r.err()).startsWith("dbbackup: unknown option '--rep'; did you mean --repo");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Run r = run();
         assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -93,12 +100,15 @@ class CommandLineTest {
         "backup --url postgresql://u@h/d --repo /tmp/none --passphrase " + SECRET,
         "restore --url postgresql://u@h/d --repo /tmp/none --key-passphrase " + SECRET,
         "verify --repo /tmp/none --passphrase " + SECRET,
+        "list --repo /tmp/none --password " + SECRET,
+        "prune --repo /tmp/none --set s --password=" + SECRET,
+        "show --repo /tmp/none " + SECRET,
         "backup --url postgresql://u:" + SECRET + "@h/d --repo /tmp/none",
         "restore --url redis://:" + SECRET + "@h:6379 --repo /tmp/none"})
     void secretsAsArgumentsAreRefusedAndNeverEchoed(String line) {
         Run r = run(line.split(" "));
         assertThat(r.code()).isEqualTo(Main.USAGE);
-        assertThat(r.err()).contains("refused");
+        assertThat(r.err()).containsAnyOf("refused", "unknown option '--password'", "unexpected argument");
         assertThat(r.out() + r.err()).doesNotContain(SECRET);
     }
 
