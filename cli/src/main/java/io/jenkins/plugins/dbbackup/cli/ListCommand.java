@@ -47,6 +47,9 @@ final class ListCommand extends BaseCommand {
             unreadable = scan.unreadable();
         }
         unreadable.forEach(u -> progress().info("WARNING: " + u));
+        if (repo.isLocal() && !java.nio.file.Files.isDirectory(repo.localPath())) {
+            progress().info("WARNING: " + repo.localPath() + " does not exist: is the repository path right?");
+        }
         PrintWriter out = out();
         if (json()) {
             out.println(Output.json(rows));
