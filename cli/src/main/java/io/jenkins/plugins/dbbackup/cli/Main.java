@@ -95,6 +95,10 @@ public final class Main {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> exitCode(ex, cmd.getErr(), commandPath(cmd)));
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().footer("", "Example:",
+                "  source <(dbbackup generate-completion)    # now, or in ~/.bashrc",
+                "  dbbackup generate-completion > /etc/bash_completion.d/dbbackup",
+                "(dbbackup must be a command on PATH, e.g. a script running java -jar .../dbbackup.jar)");
         return cli;
     }
 
