@@ -1,7 +1,6 @@
 package io.jenkins.plugins.dbbackup;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
@@ -25,6 +24,7 @@ import io.jenkins.plugins.dbbackup.engine.codec.Compression;
 import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
 import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +68,8 @@ public final class BackupDatabaseStep extends Step {
     private int compressionLevel;
     private String connection;
     private String repositoryName;
+    private List<String> encryptTo = List.of();
+    private String passphraseCredentialsId;
 
     @DataBoundConstructor
     public BackupDatabaseStep() {}
@@ -195,6 +197,29 @@ public final class BackupDatabaseStep extends Step {
         this.repositoryName = fixEmpty(repositoryName);
     }
 
+    /**
+     * Ids of "Secret file" or "Secret text" credentials, each holding an OpenPGP public key (armored or binary) the
+     * backup is encrypted to; empty for none.
+     */
+    public List<String> getEncryptTo() {
+        return encryptTo == null ? List.of() : encryptTo;
+    }
+
+    @DataBoundSetter
+    public void setEncryptTo(List<String> encryptTo) {
+        this.encryptTo = List.copyOf(StepSupport.credentialIds(encryptTo));
+    }
+
+    /** Id of a "Secret text" credential: a passphrase the backup is (also) encrypted with; null for none. */
+    public String getPassphraseCredentialsId() {
+        return passphraseCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setPassphraseCredentialsId(String passphraseCredentialsId) {
+        this.passphraseCredentialsId = fixEmpty(passphraseCredentialsId);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -221,6 +246,15 @@ public final class BackupDatabaseStep extends Step {
      * @throws IllegalArgumentException naming what is missing or wrong; the message holds no secret
      */
     BackupRequest toRequest(DatabaseDefinition named, RepositorySpec namedRepository, String user, Secret password) {
+        return toRequest(named, namedRepository, user, password, EncryptionSettings.none());
+    }
+
+    /**
+     * The engine request for these arguments, with the encryption resolved from {@link #getEncryptTo()} and
+     * {@link #getPassphraseCredentialsId()}. Pure.
+     */
+    BackupRequest toRequest(DatabaseDefinition named, RepositorySpec namedRepository, String user, Secret password,
+            EncryptionSettings encryption) {
         String effectiveType = type != null ? type : named == null ? null : named.getType();
         if (effectiveType == null) {
             throw new IllegalArgumentException(Messages.BackupDatabaseStep_TypeMissing());
@@ -243,7 +277,7 @@ public final class BackupDatabaseStep extends Step {
                 effectiveDatabase,
                 user,
                 password);
-        return new BackupRequest(source, target, set, compressionSettings(), EncryptionSettings.none());
+        return new BackupRequest(source, target, set, compressionSettings(), encryption);
     }
 
     /** The credential to log in with: the step's own, else the named connection's; null for none. */
@@ -252,6 +286,11 @@ public final class BackupDatabaseStep extends Step {
     }
 
     CompressionSettings compressionSettings() {
+        return compressionSettings(compression, compressionLevel);
+    }
+
+    /** The engine's compression for a step's {@code compression} and {@code compressionLevel}. Pure. */
+    static CompressionSettings compressionSettings(String compression, int compressionLevel) {
         Compression algorithm = Compression.parse(compression);
         int max = switch (algorithm) {
             case ZSTD -> 19;
@@ -352,6 +391,12 @@ public final class BackupDatabaseStep extends Step {
         }
 
         @POST
+        public ListBoxModel doFillPassphraseCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String passphraseCredentialsId) {
+            return StepSupport.secretTextItems(item, passphraseCredentialsId);
+        }
+
+        @POST
         public FormValidation doCheckType(@AncestorInPath Item item, @QueryParameter String value) {
             if (!mayConfigure(item)) {
                 return FormValidation.ok();
@@ -430,19 +475,27 @@ public final class BackupDatabaseStep extends Step {
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            StepContext context = getContext();
+            Run<?, ?> run = getContext().get(Run.class);
+            return backup(getContext(), request(run));
+        }
+
+        /**
+         * Runs a backup on the agent that holds the workspace, logs it, records it on the build page and returns its
+         * map. Shared by {@code backupDatabase} and {@code backupRedis}.
+         */
+        static Map<String, Object> backup(StepContext context, BackupRequest request) throws Exception {
             Run<?, ?> run = context.get(Run.class);
             TaskListener listener = context.get(TaskListener.class);
             FilePath workspace = context.get(FilePath.class);
             EnvVars env = context.get(EnvVars.class);
 
-            BackupRequest request = request(run);
             listener.getLogger()
                     .println(Messages.BackupDatabaseStep_Starting(
-                            request.source().describe(), request.repository().uri(), request.set()));
+                            request.source().describe(), request.repository().uri(), request.set())
+                            + (request.encryption().enabled() ? Messages.BackupDatabaseStep_Encrypted() : ""));
             BackupResult result;
             try {
-                result = workspace.act(new BackupCallable(request, fixEmpty(env.get(TOOL_DIR_VARIABLE)), listener));
+                result = workspace.act(new BackupCallable(request, StepSupport.toolDirectory(env), listener));
             } catch (BackupException e) {
                 // the engine's messages are written for users and hold no secret: one line, no stack trace
                 throw new AbortException(Messages.BackupDatabaseStep_Failed(request.set(), e.getMessage()));
@@ -453,33 +506,21 @@ public final class BackupDatabaseStep extends Step {
         }
 
         /** The engine request: named entries of the global configuration and credentials resolved for this run. */
-        private BackupRequest request(Run<?, ?> run) throws AbortException {
-            DatabaseDefinition named = null;
+        private BackupRequest request(Run<?, ?> run) throws IOException {
+            DatabaseDefinition named = StepSupport.connection(step.getConnection());
             RepositorySpec namedRepository = null;
-            if (step.getConnection() != null) {
-                named = DatabaseBackupConfiguration.get().database(step.getConnection());
-                if (named == null) {
-                    throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(step.getConnection()));
-                }
-            }
             try {
                 if (step.getRepositoryName() != null) {
-                    namedRepository = namedRepository(step.getRepositoryName(), run);
+                    namedRepository = StepSupport.repository(
+                            "backupDatabase", step.getRepository(), step.getRepositoryName(), run);
                 }
-                Login login = Login.of(step.effectiveCredentialsId(named), run);
-                return step.toRequest(named, namedRepository, login.user(), login.password());
+                DatabaseCredentials.Login login = DatabaseCredentials.login(step.effectiveCredentialsId(named), run);
+                EncryptionSettings encryption =
+                        StepSupport.encryption(step.getEncryptTo(), step.getPassphraseCredentialsId(), run);
+                return step.toRequest(named, namedRepository, login.user(), login.password(), encryption);
             } catch (IllegalArgumentException e) {
                 throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));
             }
-        }
-
-        private static RepositorySpec namedRepository(String name, Run<?, ?> run) throws AbortException {
-            RepositoryDefinition definition = DatabaseBackupConfiguration.get().repository(name);
-            if (definition == null) {
-                throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
-            }
-            Login keys = Login.of(definition.getCredentialsId(), run);
-            return definition.toSpec(keys.user(), keys.password());
         }
 
         static String summary(BackupResult result) {
@@ -491,17 +532,6 @@ public final class BackupDatabaseStep extends Step {
                     result.compression(),
                     String.format(Locale.ROOT, "%.1f", result.durationMillis() / 1000.0),
                     result.location());
-        }
-    }
-
-    /** A user name and password from a "Username with password" credential; both null when no id is given. */
-    private record Login(String user, Secret password) {
-        static Login of(String credentialsId, Run<?, ?> run) throws AbortException {
-            if (credentialsId == null) {
-                return new Login(null, null);
-            }
-            StandardUsernamePasswordCredentials c = DatabaseCredentials.usernamePassword(credentialsId, run);
-            return new Login(c.getUsername(), Secret.of(c.getPassword().getPlainText()));
         }
     }
 }

@@ -3,9 +3,9 @@ package io.jenkins.plugins.dbbackup;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.dbbackup.engine.retention.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
@@ -24,9 +24,6 @@ import org.kohsuke.stapler.verb.POST;
 @Extension
 @Symbol("databaseBackup")
 public final class DatabaseBackupConfiguration extends GlobalConfiguration {
-    /** {@code keep-daily=7,keep-weekly=4}: comma-separated {@code name=count} pairs. */
-    private static final Pattern RETENTION = Pattern.compile("\\s*[a-z][a-z-]*\\s*=\\s*\\d+\\s*(,\\s*[a-z][a-z-]*\\s*=\\s*\\d+\\s*)*");
-
     private List<DatabaseDefinition> databases = new ArrayList<>();
     private List<RepositoryDefinition> repositories = new ArrayList<>();
     private String defaultRetention;
@@ -95,13 +92,33 @@ public final class DatabaseBackupConfiguration extends GlobalConfiguration {
     public FormValidation doCheckDefaultRetention(@QueryParameter String value) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         String retention = BackupDatabaseStep.fixEmpty(value);
-        if (retention == null || RETENTION.matcher(retention).matches()) {
+        if (retention == null) {
             return FormValidation.ok();
         }
-        return FormValidation.error(Messages.DatabaseBackupConfiguration_BadRetention());
+        try {
+            checkRetention(retention);
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(Messages.DatabaseBackupConfiguration_BadRetention(e.getMessage()));
+        }
+    }
+
+    /**
+     * Checks a retention text as {@code pruneBackups} reads it: comma-separated {@code name=value} pairs with the
+     * engine's option names ({@code keepDaily=7,keepWeekly=4} or {@code keep-daily=7,...}).
+     *
+     * @throws IllegalArgumentException naming the bad option
+     */
+    static void checkRetention(String value) {
+        RetentionPolicy.parse(PruneBackupsStep.parseOptions(value));
     }
 
     static boolean isValidRetention(String value) {
-        return RETENTION.matcher(value).matches();
+        try {
+            checkRetention(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

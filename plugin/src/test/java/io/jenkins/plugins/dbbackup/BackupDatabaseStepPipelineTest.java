@@ -88,10 +88,7 @@ class BackupDatabaseStepPipelineTest {
         assertThat(b.getAction(DatabaseBackupAction.class)).isNull();
     }
 
-    // Not yet here, and why:
-    // - a backup of a real PostgreSQL on an agent (JenkinsRule.createOnlineSlave) into a local repository, and
-    //   the credentials leak test (store a Username with password credential, run, grep the build directory and
-    //   log for the password): hudson.slaves.DumbSlave, SystemCredentialsProvider and
-    //   UsernamePasswordCredentialsImpl are not in the API tables yet, and the PostgreSQL test server
-    //   (test-support PostgresServer) has not landed. See the plugin's report.
+    // A backup of a real PostgreSQL with stored credentials, the leak check of the build directory, and the other
+    // steps: PipelineStepsTest. Still not here: a run on a separate agent (JenkinsRule.createOnlineSlave returns
+    // hudson.slaves.DumbSlave, which is not in the API tables yet).
 }

@@ -23,6 +23,11 @@ class FormResourcesTest {
     @ValueSource(
             classes = {
                 BackupDatabaseStep.class,
+                BackupRedisStep.class,
+                VerifyBackupStep.class,
+                RestoreDatabaseStep.class,
+                PruneBackupsStep.class,
+                ListBackupsStep.class,
                 DatabaseDefinition.class,
                 RepositoryDefinition.class,
                 DatabaseBackupConfiguration.class
@@ -37,6 +42,23 @@ class FormResourcesTest {
             assertThat(resource(type, "help-" + field + ".html"))
                     .as("%s: help-%s.html", type.getSimpleName(), field)
                     .isNotBlank();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyJellyFileIsWellFormedAndTitlesTakeNoArguments() throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        List<java.nio.file.Path> pages;
+        try (java.util.stream.Stream<java.nio.file.Path> files =
+                java.nio.file.Files.walk(java.nio.file.Path.of("src", "main", "resources"))) {
+            pages = files.filter(f -> f.toString().endsWith(".jelly")).toList();
+        }
+        assertThat(pages).hasSizeGreaterThan(10);
+        for (java.nio.file.Path page : pages) {
+            factory.newDocumentBuilder().parse(page.toFile());
+            // ${%Text(x)} would pass x as a message argument: titles must not contain parentheses
+            assertThat(java.nio.file.Files.readString(page)).as("%s", page).doesNotContainPattern("\\$\\{%[^}]*\\(");
         }
     }
 

@@ -74,6 +74,21 @@ public final class BackupEngine {
     }
 
     /**
+     * Checks a repository for orphan data, manifests without data, unreadable manifests, unfinished deletions,
+     * stale leases and leftover temp files; with {@code repair}, removes what is provably garbage (older than
+     * {@code grace}, never a complete backup).
+     *
+     * @param set one set, or null for the whole repository
+     */
+    public CheckResult check(RepositorySpec repository, String set, boolean repair, java.time.Duration grace)
+            throws IOException {
+        if (set != null) {
+            SetName.check(set);
+        }
+        return new CheckOperation(listener, clock).run(repository, set, repair, grace);
+    }
+
+    /**
      * Restores a backup into a database.
      *
      * @throws BackupException when the restore failed or was refused (e.g. a non-empty target without create/clean)

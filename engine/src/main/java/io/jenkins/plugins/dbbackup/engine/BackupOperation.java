@@ -38,50 +38,70 @@ final class BackupOperation {
     }
 
     BackupResult run(BackupRequest request) throws IOException, InterruptedException {
-        DatabaseConnection source = request.source();
         // check the database and its tool before creating anything in the repository
-        DatabaseSource db = Sources.forConnection(source, options);
+        DatabaseSource db = Sources.forConnection(request.source(), options);
         DatabaseSource.SourceInfo info = db.inspect();
         try (Storage storage = StorageFactory.open(request.repository())) {
-            BackupRepository repository = new BackupRepository(storage);
-            Instant started = clock.instant();
-            String id = BackupId.generate(started);
-            if (repository.exists(request.set(), id)) {
-                throw new BackupException("backup id " + id + " already exists in " + repository.describe());
-            }
-            String dataObject = "data." + info.dataExtension() + request.compression().algorithm().suffix()
-                    + (request.encryption().enabled() ? ".pgp" : "");
-            listener.info("Backing up " + source.describe() + " (" + info.toolName() + " " + info.toolVersion()
-                    + ", server " + info.serverVersion() + ") to " + repository.describe() + " set "
-                    + request.set() + " as " + id);
-            String dataKey = BackupRepository.backupPrefix(request.set(), id) + dataObject;
-            PipelineResult piped;
-            BackupManifest.VerificationData verification;
-            try (ObjectWriter writer = storage.create(dataKey); DatabaseSource.RunningDump dump = db.startDump(info)) {
-                WritePipeline pipeline = WritePipeline.open(new NonClosing(writer), request.compression(), request.encryption());
+            return run(request, db, info, storage);
+        }
+    }
+
+    /** Backs up into a given storage (tests inject faults through it). */
+    BackupResult run(BackupRequest request, Storage storage) throws IOException, InterruptedException {
+        DatabaseSource db = Sources.forConnection(request.source(), options);
+        return run(request, db, db.inspect(), storage);
+    }
+
+    private BackupResult run(BackupRequest request, DatabaseSource db, DatabaseSource.SourceInfo info, Storage storage)
+            throws IOException, InterruptedException {
+        DatabaseConnection source = request.source();
+        BackupRepository repository = new BackupRepository(storage);
+        Instant started = clock.instant();
+        String id = BackupId.generate(started);
+        if (repository.exists(request.set(), id)) {
+            throw new BackupException("backup id " + id + " already exists in " + repository.describe());
+        }
+        String dataObject = "data." + info.dataExtension() + request.compression().algorithm().suffix()
+                + (request.encryption().enabled() ? ".pgp" : "");
+        listener.info("Backing up " + source.describe() + " (" + info.toolName() + " " + info.toolVersion()
+                + ", server " + info.serverVersion() + ") to " + repository.describe() + " set "
+                + request.set() + " as " + id);
+        String dataKey = BackupRepository.backupPrefix(request.set(), id) + dataObject;
+        PipelineResult piped;
+        BackupManifest.VerificationData verification;
+        try (ObjectWriter writer = storage.create(dataKey); DatabaseSource.RunningDump dump = db.startDump(info)) {
+            WritePipeline pipeline = WritePipeline.open(new NonClosing(writer), request.compression(), request.encryption());
+            try {
                 Pump.run("backup", dump.stream(), pipeline.input(), dump::abort, listener, clock);
                 pipeline.input().close();
-                verification = dump.finish();
-                piped = pipeline.result();
-                writer.commit();
-            } catch (IOException e) {
-                throw new BackupException("backup of " + source.describe() + " failed: "
-                        + Scrubber.scrub(e.getMessage(), source.password()), e);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                try {
+                    pipeline.abort(); // releases the compressor; finishes no format, so nothing looks complete
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
             }
-            Instant finished = clock.instant();
-            BackupManifest manifest = manifest(request, info, id, dataObject, started, finished, piped, verification);
-            repository.commit(manifest);
-            long millis = Duration.between(started, finished).toMillis();
-            listener.info(String.format("Backup %s complete: %s dumped, %s stored, sha256 %s, %.1f s", id,
-                    Pump.humanBytes(piped.originalBytes()), Pump.humanBytes(piped.storedBytes()),
-                    piped.storedSha256(), millis / 1000.0));
-            return new BackupResult(id, request.set(), manifest.kind(),
-                    repository.describe() + (repository.describe().endsWith("/") ? "" : "/")
-                            + BackupRepository.backupPrefix(request.set(), id),
-                    piped.originalBytes(), piped.storedBytes(), piped.originalSha256(), piped.storedSha256(),
-                    piped.compression().id(), request.encryption().enabled(), manifest.startedAt(),
-                    manifest.finishedAt(), millis, info.serverVersion(), info.toolName() + " " + info.toolVersion());
+            verification = dump.finish();
+            piped = pipeline.result();
+            writer.commit();
+        } catch (IOException e) {
+            throw new BackupException("backup of " + source.describe() + " failed: "
+                    + Scrubber.scrub(e.getMessage(), source.password()), e);
         }
+        Instant finished = clock.instant();
+        BackupManifest manifest = manifest(request, info, id, dataObject, started, finished, piped, verification);
+        repository.commit(manifest);
+        long millis = Duration.between(started, finished).toMillis();
+        listener.info(String.format("Backup %s complete: %s dumped, %s stored, sha256 %s, %.1f s", id,
+                Pump.humanBytes(piped.originalBytes()), Pump.humanBytes(piped.storedBytes()),
+                piped.storedSha256(), millis / 1000.0));
+        return new BackupResult(id, request.set(), manifest.kind(),
+                repository.describe() + (repository.describe().endsWith("/") ? "" : "/")
+                        + BackupRepository.backupPrefix(request.set(), id),
+                piped.originalBytes(), piped.storedBytes(), piped.originalSha256(), piped.storedSha256(),
+                piped.compression().id(), request.encryption().enabled(), manifest.startedAt(),
+                manifest.finishedAt(), millis, info.serverVersion(), info.toolName() + " " + info.toolVersion());
     }
 
     private static BackupManifest manifest(BackupRequest request, DatabaseSource.SourceInfo info, String id,

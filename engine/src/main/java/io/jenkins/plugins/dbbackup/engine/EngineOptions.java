@@ -12,6 +12,11 @@ import java.nio.file.Path;
  *     places; true unless a tool directory must be used alone
  */
 public record EngineOptions(Path toolDirectory, Path tempDirectory, boolean searchStandardPlaces) {
+    /** Options that also search {@code PATH} and the standard places. */
+    public EngineOptions(Path toolDirectory, Path tempDirectory) {
+        this(toolDirectory, tempDirectory, true);
+    }
+
     public static EngineOptions defaults() {
         return new EngineOptions(null, null, true);
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine;
 
 import io.jenkins.plugins.dbbackup.engine.codec.Compression;
 import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
+import io.jenkins.plugins.dbbackup.engine.codec.DigestingInputStream;
 import io.jenkins.plugins.dbbackup.engine.codec.ReadPipeline;
 import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
 import io.jenkins.plugins.dbbackup.engine.process.Scrubber;
@@ -49,6 +50,7 @@ final class RestoreOperation {
                         + " passphrase) or the passphrase to decrypt it");
             }
             DatabaseSource db = Sources.forConnection(target, options);
+            checkStoredObject(storage, manifest);
             String safetyId = prepareTarget(request, db, target);
             listener.info("Restoring backup " + manifest.id() + " of set " + manifest.set() + " into "
                     + target.describe());
@@ -77,6 +79,24 @@ final class RestoreOperation {
             return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis,
                     expected.size());
         }
+    }
+
+    /**
+     * Reads the stored object once and compares its size and SHA-256 with the manifest before anything is changed:
+     * a corrupted or truncated backup must fail here, not half-way through restoring over a database.
+     */
+    private void checkStoredObject(Storage storage, BackupManifest manifest) throws IOException {
+        DigestingInputStream stored = new DigestingInputStream(storage.open(BackupRepository.dataKey(manifest)));
+        try (stored) {
+            stored.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        if (stored.bytes() != manifest.stored().bytes() || !stored.sha256Hex().equals(manifest.stored().sha256())) {
+            throw new BackupException("backup " + manifest.id() + " is damaged: its stored object has " + stored.bytes()
+                    + " bytes and SHA-256 " + stored.sha256Hex() + ", the manifest recorded "
+                    + manifest.stored().bytes() + " bytes and " + manifest.stored().sha256()
+                    + "; nothing was restored: choose an earlier backup (dbbackup list, then --id)");
+        }
+        listener.info("Stored object of " + manifest.id() + " matches its manifest (" + stored.bytes() + " bytes)");
     }
 
     /** Refuses, creates, or takes the safety backup; returns the safety backup's id or null. */

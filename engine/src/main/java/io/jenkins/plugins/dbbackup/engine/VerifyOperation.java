@@ -75,9 +75,11 @@ final class VerifyOperation {
         // level 1: the stored bytes, without any key
         long start = clock.millis();
         DigestingInputStream stored;
-        try (InputStream in = storage.open(dataKey)) {
-            stored = new DigestingInputStream(in);
-            stored.transferTo(java.io.OutputStream.nullOutputStream());
+        try {
+            stored = new DigestingInputStream(storage.open(dataKey));
+            try (stored) {
+                stored.transferTo(java.io.OutputStream.nullOutputStream());
+            }
         } catch (StorageException e) {
             if (e.kind() == StorageException.Kind.NOT_FOUND) {
                 return result.fail(VerifyOutcome.MISSING, "data object " + manifest.dataObject() + " is missing");

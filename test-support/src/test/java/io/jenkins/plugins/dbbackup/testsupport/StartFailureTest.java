@@ -55,9 +55,22 @@ class StartFailureTest {
         assertThat(directory.root()).doesNotExist();
     }
 
+    /**
+     * Server directories owned by this JVM (the owner lock file holds its pid): other JVMs on the machine may start
+     * and stop servers of their own meanwhile.
+     */
     private static List<Path> serverDirectories() throws IOException {
+        String me = Long.toString(ProcessHandle.current().pid());
         try (Stream<Path> entries = Files.list(ServerDirectory.temporaryRoot())) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(ServerDirectory.PREFIX)).toList();
+            return entries.filter(p -> p.getFileName().toString().startsWith(ServerDirectory.PREFIX))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p.resolve(ServerDirectory.OWNER_LOCK)).strip().equals(me);
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .toList();
         }
     }
 }

@@ -2,19 +2,64 @@ package io.jenkins.plugins.dbbackup.engine.codec;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
- * How to compress.
+ * Which compression to apply and how hard to work at it.
  *
- * @param algorithm the algorithm
- * @param level the level (zstd 1..19, gzip 1..9; ignored for none)
- * @param workers zstd worker threads, 0 for compression on the calling thread
+ * <ul>
+ *   <li>{@link Compression#ZSTD}: level 1 to 19 (zstd's normal range; the "ultra" levels 20–22 need hundreds of MiB
+ *       of window memory and are refused), workers 0 (compress on the writing thread) to {@value #MAX_WORKERS}
+ *       (zstd's own threads compress while the writer produces the next block).</li>
+ *   <li>{@link Compression#GZIP}: level 1 to 9, workers must be 0 (gzip has no threads).</li>
+ *   <li>{@link Compression#NONE}: level and workers are meaningless and are stored as 0.</li>
+ * </ul>
+ *
+ * @param algorithm the algorithm, never null
+ * @param level     the compression level, see above
+ * @param workers   zstd worker threads, see above
  */
 public record CompressionSettings(Compression algorithm, int level, int workers) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The most zstd worker threads accepted. */
+    public static final int MAX_WORKERS = 64;
+
+    public CompressionSettings {
+        Objects.requireNonNull(algorithm, "compression algorithm must not be null");
+        switch (algorithm) {
+            case NONE -> {
+                level = 0;
+                workers = 0;
+            }
+            case GZIP -> {
+                if (level < 1 || level > 9) {
+                    throw new IllegalArgumentException("gzip level must be between 1 and 9, was " + level);
+                }
+                if (workers != 0) {
+                    throw new IllegalArgumentException("gzip has no worker threads; workers must be 0, was " + workers);
+                }
+            }
+            case ZSTD -> {
+                if (level < 1 || level > 19) {
+                    throw new IllegalArgumentException("zstd level must be between 1 and 19, was " + level);
+                }
+                if (workers < 0 || workers > MAX_WORKERS) {
+                    throw new IllegalArgumentException(
+                            "zstd workers must be between 0 and " + MAX_WORKERS + ", was " + workers);
+                }
+            }
+        }
+    }
+
+    /** zstd level 3 on the writing thread: zstd's own default, fast and a good ratio on dumps. */
     public static CompressionSettings defaults() {
         return new CompressionSettings(Compression.ZSTD, 3, 0);
+    }
+
+    /** No compression. */
+    public static CompressionSettings none() {
+        return new CompressionSettings(Compression.NONE, 0, 0);
     }
 }

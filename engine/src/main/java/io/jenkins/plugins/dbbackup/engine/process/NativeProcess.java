@@ -124,7 +124,9 @@ public final class NativeProcess implements AutoCloseable {
     public void checkExit() throws BackupException, InterruptedException {
         int code = waitFor();
         if (code != 0) {
-            throw new BackupException(toolName + " failed (exit code " + code + "): " + errorSummary());
+            String how = code > 128 && code < 160 ? "exit code " + code + ", killed by signal " + (code - 128)
+                    : "exit code " + code;
+            throw new BackupException(toolName + " failed (" + how + "): " + errorSummary());
         }
     }
 

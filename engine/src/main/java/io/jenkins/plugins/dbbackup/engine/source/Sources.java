@@ -16,6 +16,7 @@ public final class Sources {
         NativeTools tools = new NativeTools(options.toolDirectory(), options.searchStandardPlaces());
         return switch (connection.type()) {
             case POSTGRESQL -> new PostgresSource(connection, tools, options.tempDirectory());
+            case REDIS -> new io.jenkins.plugins.dbbackup.engine.source.redis.RedisSource(connection, options.tempDirectory());
             default -> throw new BackupException(connection.type().id() + " is not supported yet");
         };
     }

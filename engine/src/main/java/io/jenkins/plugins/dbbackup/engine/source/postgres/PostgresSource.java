@@ -41,6 +41,11 @@ import java.util.concurrent.ExecutionException;
 public final class PostgresSource implements DatabaseSource {
     /** The custom format's magic number. */
     private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * Fewer bytes than this cannot be a custom-format archive: its header alone (magic, versions, sizes, format,
+     * compression, creation time, database name, versions, entry count) is longer, even for an empty database.
+     */
+    static final int MINIMUM_ARCHIVE_BYTES = 64;
 
     private static final String USER_TABLES = """
             SELECT n.nspname, c.relname
@@ -380,6 +385,10 @@ public final class PostgresSource implements DatabaseSource {
             }
             if (head.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC)) {
                 throw new BackupException("pg_dump output does not start with the custom-format header: not a backup");
+            }
+            if (stream.count() < MINIMUM_ARCHIVE_BYTES) {
+                throw new BackupException("pg_dump produced only " + stream.count() + " bytes, less than any complete"
+                        + " custom-format archive: not a backup");
             }
             Map<String, Long> rows;
             try {

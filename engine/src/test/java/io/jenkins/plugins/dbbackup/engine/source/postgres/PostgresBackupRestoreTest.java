@@ -245,6 +245,18 @@ class PostgresBackupRestoreTest {
     }
 
     @Test
+    void implausiblySmallDumpIsNotABackup() throws Exception {
+        String db = sampleDatabase(1);
+        Path tools = fakeTool("pg_dump", "#!/bin/sh\n"
+                + "case \"$1\" in --version) echo 'pg_dump (PostgreSQL) " + pg.version() + "'; exit 0;; esac\n"
+                + "printf PGDMP\n");
+        BackupEngine engine = new BackupEngine(new EngineOptions(tools, null, false), listener, Clock.systemUTC());
+        assertThatThrownBy(() -> engine.backup(BackupRequest.of(connection(db), repo(), "tiny")))
+                .hasMessageContaining("only 5 bytes");
+        assertNothingStored();
+    }
+
+    @Test
     void dumpKilledMidStreamLeavesNothing() throws Exception {
         String db = sampleDatabase(100);
         Path tools = fakeTool("pg_dump", "#!/bin/sh\n"
@@ -252,7 +264,7 @@ class PostgresBackupRestoreTest {
                 + "printf 'PGDMP'\nhead -c 5000000 /dev/zero\nkill -9 $$\n");
         BackupEngine engine = new BackupEngine(new EngineOptions(tools, null, false), listener, Clock.systemUTC());
         assertThatThrownBy(() -> engine.backup(BackupRequest.of(connection(db), repo(), "killed")))
-                .isInstanceOf(BackupException.class).hasMessageContaining("exit code 137");
+                .isInstanceOf(BackupException.class).hasMessageContaining("exit code 137, killed by signal 9");
         assertNothingStored();
     }
 

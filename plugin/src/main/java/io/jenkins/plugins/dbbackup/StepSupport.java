@@ -1,0 +1,279 @@
+package io.jenkins.plugins.dbbackup;
+
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
+import io.jenkins.plugins.dbbackup.engine.DatabaseType;
+import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
+import io.jenkins.plugins.dbbackup.engine.SetName;
+import io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys;
+import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
+import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * What the steps share on the controller: resolving repositories, keys and named connections for a run, argument
+ * checks, and the credential drop-downs of their forms. Everything that needs no Jenkins is pure and unit-tested.
+ */
+final class StepSupport {
+    private StepSupport() {}
+
+    static String fixEmpty(String value) {
+        return BackupDatabaseStep.fixEmpty(value);
+    }
+
+    /** A set name, checked; null stays null. */
+    static String set(String value) {
+        String set = fixEmpty(value);
+        return set == null ? null : SetName.check(set);
+    }
+
+    /** A repository location, checked; null stays null. */
+    static String repositoryUri(String value) {
+        String uri = fixEmpty(value);
+        if (uri != null) {
+            RepositorySpec.of(uri); // the engine's message for what can never be a repository
+        }
+        return uri;
+    }
+
+    /** A database type id, normalized; null stays null. */
+    static String type(String value) {
+        String type = fixEmpty(value);
+        return type == null ? null : DatabaseType.parse(type).id();
+    }
+
+    static int port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_PortOutOfRange(String.valueOf(port)));
+        }
+        return port;
+    }
+
+    /**
+     * Checks that exactly one of a repository location and a repository name is given. Pure.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static void checkOneRepository(String uri, String name) {
+        if (uri != null && name != null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_TwoRepositories());
+        }
+        if (uri == null && name == null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_RepositoryMissing());
+        }
+    }
+
+    /**
+     * The repository a step names, with the S3 keys of a named repository resolved for this run.
+     *
+     * @throws AbortException one line: both or neither given, an unknown name, or a credential problem
+     */
+    static RepositorySpec repository(String function, String uri, String name, Run<?, ?> run) throws AbortException {
+        try {
+            checkOneRepository(uri, name);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(function + ": " + e.getMessage());
+        }
+        if (uri != null) {
+            return RepositorySpec.of(uri);
+        }
+        RepositoryDefinition definition = DatabaseBackupConfiguration.get().repository(name);
+        if (definition == null) {
+            throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
+        }
+        DatabaseCredentials.Login keys = DatabaseCredentials.login(definition.getCredentialsId(), run);
+        return definition.toSpec(keys.user(), keys.password());
+    }
+
+    /** The named connection of the global configuration; null for a null name. */
+    static DatabaseDefinition connection(String name) throws AbortException {
+        if (name == null) {
+            return null;
+        }
+        DatabaseDefinition named = DatabaseBackupConfiguration.get().database(name);
+        if (named == null) {
+            throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(name));
+        }
+        return named;
+    }
+
+    /**
+     * Checks the decryption arguments: a passphrase for the secret key makes sense only with the key. Pure.
+     *
+     * @throws IllegalArgumentException naming the argument
+     */
+    static void checkDecryption(String secretKeyId, String secretKeyPassphraseId) {
+        if (secretKeyPassphraseId != null && secretKeyId == null) {
+            throw new IllegalArgumentException(Messages.StepSupport_KeyPassphraseWithoutKey());
+        }
+    }
+
+    /**
+     * The keys to read an encrypted backup, from a "Secret file" (or "Secret text") OpenPGP secret key, a "Secret
+     * text" passphrase of that key, and a "Secret text" symmetric passphrase; null when none is given.
+     */
+    static DecryptionKeys decryptionKeys(
+            String secretKeyId, String secretKeyPassphraseId, String passphraseId, Run<?, ?> run) throws IOException {
+        if (secretKeyId == null && secretKeyPassphraseId == null && passphraseId == null) {
+            return null;
+        }
+        checkDecryption(secretKeyId, secretKeyPassphraseId);
+        byte[] secretKey = DatabaseCredentials.fileOrText(secretKeyId, run);
+        Secret keyPassphrase = DatabaseCredentials.secretText(secretKeyPassphraseId, run);
+        Secret passphrase = DatabaseCredentials.secretText(passphraseId, run);
+        return new DecryptionKeys(secretKey, keyPassphrase, passphrase);
+    }
+
+    /**
+     * To whom a backup is encrypted: the OpenPGP public keys held by "Secret file" or "Secret text" credentials, and
+     * a "Secret text" passphrase; {@link EncryptionSettings#none()} when neither is given.
+     */
+    static EncryptionSettings encryption(List<String> encryptTo, String passphraseId, Run<?, ?> run)
+            throws IOException {
+        List<byte[]> keys = new ArrayList<>();
+        for (String id : encryptTo) {
+            keys.add(DatabaseCredentials.fileOrText(id, run));
+        }
+        Secret passphrase = DatabaseCredentials.secretText(passphraseId, run);
+        return keys.isEmpty() && passphrase == null ? EncryptionSettings.none() : new EncryptionSettings(keys, passphrase);
+    }
+
+    /**
+     * Credential ids for {@code encryptTo}: each element may itself hold several ids separated by commas or spaces
+     * (what a one-line form field sends). Blank entries are dropped, duplicates kept once.
+     */
+    static List<String> credentialIds(List<String> values) {
+        List<String> ids = new ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                if (value == null) {
+                    continue;
+                }
+                for (String id : value.split("[,\\s]+")) {
+                    if (!id.isEmpty() && !ids.contains(id)) {
+                        ids.add(id);
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * A connection from a step's arguments, filling in what they leave out from a named connection. Pure.
+     *
+     * @param named the named connection, or null
+     * @param type the step's type, or null
+     * @param host the step's host, or null
+     * @param port the step's port, 0 for the named connection's or the type's default
+     * @param database the database, or null for the named connection's
+     * @param fallbackDatabase used when neither names a database (a server-level connection), or null
+     * @param login who logs in
+     * @throws IllegalArgumentException naming what is missing; never a secret
+     */
+    static DatabaseConnection connection(DatabaseDefinition named, String type, String host, int port,
+            String database, String fallbackDatabase, DatabaseCredentials.Login login) {
+        String effectiveType = type != null ? type : named == null ? null : named.getType();
+        if (effectiveType == null) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_TypeMissing());
+        }
+        DatabaseType databaseType = DatabaseType.parse(effectiveType);
+        String effectiveHost = host != null ? host : named == null ? null : named.getHost();
+        int effectivePort = port != 0 ? port : named == null ? 0 : named.getPort();
+        String effectiveDatabase = database != null ? database : named == null ? null : named.getDatabase();
+        if (effectiveDatabase == null && databaseType != DatabaseType.REDIS) {
+            effectiveDatabase = fallbackDatabase;
+        }
+        return new DatabaseConnection(databaseType, effectiveHost,
+                effectivePort == 0 ? databaseType.defaultPort() : effectivePort, effectiveDatabase,
+                login.user(), login.password());
+    }
+
+    /** The directory with native tools the agent's environment names, or null. */
+    static String toolDirectory(EnvVars env) {
+        return fixEmpty(env.get(BackupDatabaseStep.TOOL_DIR_VARIABLE));
+    }
+
+    /** Who prunes, as the lease records it: the build. */
+    static String holder(Run<?, ?> run) {
+        return "jenkins:" + run.getExternalizableId();
+    }
+
+    /**
+     * What a Pipeline's step list shows for a call: the first of the given keys with a text value. Callers pass
+     * only keys that can never hold a secret (set, database, connection, type, level ...).
+     */
+    static String describe(Map<String, Object> namedArgs, String... keys) {
+        for (String key : keys) {
+            Object value = namedArgs.get(key);
+            if (value instanceof String text && !text.isBlank()) {
+                return text.trim();
+            }
+        }
+        return null;
+    }
+
+    /** Form checks and credential lists answer only those who may configure the job (or Jenkins). */
+    static boolean mayConfigure(Item item) {
+        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+    }
+
+    static FormValidation check(Item item, Runnable setter) {
+        if (!mayConfigure(item)) {
+            return FormValidation.ok();
+        }
+        try {
+            setter.run();
+            return FormValidation.ok();
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static ListBoxModel usernamePasswordItems(Item item, String current) {
+        return credentialItems(item, current, CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class));
+    }
+
+    static ListBoxModel secretTextItems(Item item, String current) {
+        return credentialItems(item, current, CredentialsMatchers.instanceOf(StringCredentials.class));
+    }
+
+    static ListBoxModel secretFileOrTextItems(Item item, String current) {
+        return credentialItems(item, current, CredentialsMatchers.anyOf(
+                CredentialsMatchers.instanceOf(FileCredentials.class),
+                CredentialsMatchers.instanceOf(StringCredentials.class)));
+    }
+
+    static ListBoxModel loginOrPasswordItems(Item item, String current) {
+        return credentialItems(item, current, CredentialsMatchers.anyOf(
+                CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
+                CredentialsMatchers.instanceOf(StringCredentials.class)));
+    }
+
+    /** The full list only for those who may configure the item; others see the current value alone. */
+    private static ListBoxModel credentialItems(Item item, String current, CredentialsMatcher matcher) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        if (!mayConfigure(item)) {
+            return result.includeCurrentValue(current);
+        }
+        return result.includeEmptyValue()
+                .includeMatchingAs(hudson.security.ACL.SYSTEM2, item, StandardCredentials.class, List.of(), matcher)
+                .includeCurrentValue(current);
+    }
+}
