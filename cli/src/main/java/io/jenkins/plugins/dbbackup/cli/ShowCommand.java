@@ -134,10 +134,18 @@ final class ShowCommand extends BaseCommand {
             v.tables().forEach((table, count) -> out.printf("    %-40s %12d%n", table, count));
         }
         if (v != null && v.keysPerDatabase() != null && !v.keysPerDatabase().isEmpty()) {
-            long keys = v.keysPerDatabase().values().stream().mapToLong(Long::longValue).sum();
-            row(out, "counts", keys + " key(s) in " + v.keysPerDatabase().size() + " database(s)"
+            // entries are "db0" (keys) and "db0.expires" (keys of db0 with a time to live)
+            long keys = 0;
+            int databases = 0;
+            for (var e : v.keysPerDatabase().entrySet()) {
+                if (!e.getKey().contains(".")) {
+                    keys += e.getValue();
+                    databases++;
+                }
+            }
+            row(out, "counts", keys + " key(s) in " + databases + " database(s)"
                     + (v.countMethod() == null ? "" : " (" + v.countMethod() + ")"));
-            v.keysPerDatabase().forEach((db, count) -> out.printf("    db%-38s %12d%n", db, count));
+            v.keysPerDatabase().forEach((db, count) -> out.printf("    %-40s %12d%n", db, count));
         }
         out.println();
         if (records.isEmpty()) {
