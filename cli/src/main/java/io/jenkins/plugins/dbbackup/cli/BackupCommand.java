@@ -1,64 +1,91 @@
 package io.jenkins.plugins.dbbackup.cli;
 
-import io.jenkins.plugins.dbbackup.engine.BackupEngine;
 import io.jenkins.plugins.dbbackup.engine.BackupRequest;
 import io.jenkins.plugins.dbbackup.engine.BackupResult;
+import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.codec.Compression;
 import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
-import java.util.concurrent.Callable;
+import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Dump a database into a repository: dump, compress, checksum, store; the manifest is written"
-                + " last.",
-        footer = {"", "Example:",
+@Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Dump a database into a repository: dump, compress, encrypt, checksum and store in one pass;"
+                + " the manifest is written last, so a failed backup never looks complete.", ""},
+        footer = {"", "Examples:",
             "  dbbackup backup --type postgresql --host db1 --database orders --user backup \\",
-            "      --password-file /run/secrets/pg --repo file:///var/backups/db --set orders-db"})
-final class BackupCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+            "      --password-file /run/secrets/pg --repo file:///var/backups/db --set orders-db",
+            "  DBBACKUP_PASSWORD=... dbbackup backup --url mariadb://backup@db2:3306/shop \\",
+            "      --repo s3://acme-backups/db --s3-region eu-central-1 --encrypt-to ops.pub.asc",
+            "  dbbackup backup --config /etc/dbbackup.yaml --database-name orders --repo-name offsite --json"})
+final class BackupCommand extends BaseCommand {
+    @Mixin
+    RepositoryOptions repository;
+
+    @Option(names = "--set", paramLabel = "NAME", order = 3,
+            description = "Backup set (series) name; default: the configuration entry's set, else the database"
+                    + " name (Redis: redis-<host>-<port>).")
+    String set;
 
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--repo", required = true, paramLabel = "URI",
-            description = "Repository: file:///absolute/path (or an absolute path).")
-    String repo;
+    @Option(names = "--compression", paramLabel = "ALGO", order = 20,
+            description = "zstd (default), gzip or none.")
+    String compression = "zstd";
 
-    @Option(names = "--set", paramLabel = "NAME", description = "Backup set (series) name; default: the database name.")
-    String set;
-
-    @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "zstd",
-            description = "zstd, gzip or none (default: ${DEFAULT-VALUE}).")
-    String compression;
-
-    @Option(names = "--compression-level", paramLabel = "N", description = "Level (zstd default 3, gzip default 6).")
+    @Option(names = "--compression-level", paramLabel = "N", order = 21,
+            description = "zstd 1 to 19 (default 3), gzip 1 to 9 (default 6).")
     Integer level;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Option(names = "--compression-workers", paramLabel = "N", order = 22,
+            description = "zstd worker threads (default 0: compress on the pipeline thread).")
+    int workers;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    boolean quiet;
+    @Mixin
+    EncryptionOptions encryption;
+
+    @Option(names = "--tool-dir", paramLabel = "DIR", order = 80,
+            description = "Look for pg_dump, mariadb-dump, ... here first (default: DBBACKUP_TOOL_DIR, then PATH).")
+    Path toolDir;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
+        ConfigFile config = config();
         Compression algorithm = Compression.parse(compression);
-        int lvl = level != null ? level : algorithm == Compression.GZIP ? 6 : 3;
-        BackupRequest request = new BackupRequest(connection.toConnection(null, System.getenv()), RepositorySpec.of(repo),
-                set, new CompressionSettings(algorithm, lvl, 0), null);
-        BackupEngine engine = new BackupEngine(Output.progress(spec.commandLine().getErr(), quiet || json));
-        BackupResult result = engine.backup(request);
-        if (json) {
-            spec.commandLine().getOut().println(Output.json(result.toMap()));
+        int lvl = level != null ? level : algorithm == Compression.GZIP ? 6 : algorithm == Compression.ZSTD ? 3 : 0;
+        if (algorithm == Compression.ZSTD && (lvl < 1 || lvl > 19)) {
+            throw new UsageException("--compression-level " + lvl + " is out of range for zstd: use 1 to 19");
+        }
+        if (algorithm == Compression.GZIP && (lvl < 1 || lvl > 9)) {
+            throw new UsageException("--compression-level " + lvl + " is out of range for gzip: use 1 to 9");
+        }
+        if (workers < 0 || workers > 64) {
+            throw new UsageException("--compression-workers " + workers + " is out of range: use 0 to 64");
+        }
+        RepositorySpec repo = repository.resolve(config, env());
+        DatabaseConnection source = connection.resolve(config, env(), null, false);
+        ConfigFile.DatabaseEntry entry = connection.entry(config);
+        String chosenSet = set != null ? set : entry == null ? null : entry.set();
+        EncryptionSettings enc = encryption.resolve(config, env());
+        BackupRequest request = new BackupRequest(source, repo, chosenSet,
+                new CompressionSettings(algorithm, lvl, workers), enc);
+        BackupResult result = engine(toolDir).backup(request);
+        progress().finish();
+        PrintWriter out = out();
+        if (json()) {
+            out.println(Output.json(result.toMap()));
         } else {
-            spec.commandLine().getOut().printf("%s %s %d bytes stored, sha256 %s%n", result.set(), result.id(),
-                    result.storedBytes(), result.storedSha256());
+            out.printf("backed up %s into %s%n", source.describe(), result.location());
+            out.printf("  set %s, id %s, %s%n", result.set(), result.id(), result.kind());
+            out.printf("  %s dumped, %s stored (%s%s), in %s%n", Output.bytes(result.originalBytes()),
+                    Output.bytes(result.storedBytes()), result.compression(),
+                    result.encrypted() ? ", encrypted" : "", Output.duration(result.durationMillis()));
+            out.printf("  sha256 %s%n", result.storedSha256());
         }
         return Main.OK;
     }

@@ -1,69 +1,73 @@
 package io.jenkins.plugins.dbbackup.cli;
 
-import io.jenkins.plugins.dbbackup.engine.BackupEngine;
+import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.RestoreRequest;
 import io.jenkins.plugins.dbbackup.engine.RestoreResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "restore", mixinStandardHelpOptions = true,
-        description = "Restore a backup (latest, by id, or as of a time) into a database.",
-        footer = {"", "Example: restore the latest backup of set orders-db into a new database",
+@Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Restore a backup (latest, by id, or as of a time) into a database. An existing, non-empty"
+                + " target is refused unless --clean, and backed up first (set <set>-pre-restore) unless"
+                + " --no-safety-backup. Row (or key) counts are compared with the backup's afterwards.", ""},
+        footer = {"", "Examples:",
             "  dbbackup restore --repo file:///var/backups/db --set orders-db --id latest \\",
             "      --type postgresql --host db2 --user postgres --password-file pw \\",
-            "      --target-database orders_copy --create"})
-final class RestoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+            "      --target-database orders_copy --create",
+            "  dbbackup restore --repo s3://acme-backups/db --set orders-db --at 2026-11-20T14:30:00Z \\",
+            "      --url postgresql://postgres@db2/orders --password-file pw --clean --key-file ops.sec.asc"})
+final class RestoreCommand extends BaseCommand {
+    @Mixin
+    RepositoryOptions repository;
+
+    @Option(names = "--set", paramLabel = "NAME", order = 3,
+            description = "Backup set (may be left out when the repository holds one set).")
+    String set;
+
+    @Option(names = "--id", paramLabel = "ID", order = 4, description = "Backup id, or 'latest' (default).")
+    String id;
+
+    @Option(names = "--at", paramLabel = "TIME", order = 5,
+            description = "Restore the newest backup started at or before this time (ISO-8601, e.g."
+                    + " 2026-11-20T14:30:00Z).")
+    String at;
 
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--repo", required = true, paramLabel = "URI", description = "Repository: file:///absolute/path.")
-    String repo;
-
-    @Option(names = "--set", paramLabel = "NAME", description = "Backup set to choose from.")
-    String set;
-
-    @Option(names = "--id", paramLabel = "ID", description = "Backup id, or 'latest' (default).")
-    String id;
-
-    @Option(names = "--at", paramLabel = "TIME",
-            description = "Restore the newest backup at or before this time (ISO-8601, e.g. 2026-11-20T14:30:00Z).")
-    String at;
-
-    @Option(names = "--target-database", paramLabel = "NAME",
-            description = "Database to restore into (default: --database).")
+    @Option(names = "--target-database", paramLabel = "NAME", order = 20,
+            description = "Database to restore into (default: --database, or the one in --url).")
     String targetDatabase;
 
-    @Option(names = "--create", description = "Create the target database; it must not exist.")
+    @Option(names = "--create", order = 21, description = "Create the target database; it must not exist.")
     boolean create;
 
-    @Option(names = "--clean", description = "Replace the content of an existing target database.")
+    @Option(names = "--clean", order = 22, description = "Replace the content of an existing target database.")
     boolean clean;
 
-    @Option(names = "--no-safety-backup", description = "Do not back up an existing target before changing it.")
+    @Option(names = "--no-safety-backup", order = 23,
+            description = "Do not back up a non-empty target before --clean changes it.")
     boolean noSafetyBackup;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", defaultValue = "1",
-            description = "Parallel restore jobs (PostgreSQL; default ${DEFAULT-VALUE}).")
-    int jobs;
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", order = 24,
+            description = "Parallel restore jobs (PostgreSQL; default 1).")
+    int jobs = 1;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Mixin
+    DecryptionOptions keys;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    boolean quiet;
+    @Option(names = "--tool-dir", paramLabel = "DIR", order = 80,
+            description = "Look for pg_restore, mariadb, ... here first (default: DBBACKUP_TOOL_DIR, then PATH).")
+    Path toolDir;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
         Instant atTime = null;
         if (at != null) {
             try {
@@ -71,19 +75,33 @@ final class RestoreCommand implements Callable<Integer> {
             } catch (DateTimeParseException e) {
                 throw new UsageException("--at '" + at + "' is not an ISO-8601 instant such as 2026-11-20T14:30:00Z");
             }
+            if (id != null && !id.equals("latest")) {
+                throw new UsageException("--at and --id exclude each other: give one");
+            }
         }
-        String target = targetDatabase != null ? targetDatabase : connection.database;
-        if (target == null && !"redis".equalsIgnoreCase(connection.type)) {
-            throw new UsageException("name the database to restore into with --target-database (or --database)");
+        if (create && clean) {
+            throw new UsageException("--create and --clean exclude each other: --create makes a new database,"
+                    + " --clean replaces the content of an existing one");
         }
-        RestoreRequest request = new RestoreRequest(RepositorySpec.of(repo), set, id, atTime,
-                connection.toConnection(target, System.getenv()), create, clean, !noSafetyBackup, null, jobs);
-        RestoreResult result = new BackupEngine(Output.progress(spec.commandLine().getErr(), quiet || json)).restore(request);
-        if (json) {
-            spec.commandLine().getOut().println(Output.json(result.toMap()));
+        ConfigFile config = config();
+        RepositorySpec repo = repository.resolve(config, env());
+        DatabaseConnection target = connection.resolve(config, env(), targetDatabase, false);
+        RestoreRequest request = new RestoreRequest(repo, set, id, atTime, target, create, clean, !noSafetyBackup,
+                keys.resolve(config, env()), jobs);
+        RestoreResult result = engine(toolDir).restore(request);
+        progress().finish();
+        PrintWriter out = out();
+        if (json()) {
+            out.println(Output.json(result.toMap()));
         } else {
-            spec.commandLine().getOut().printf("restored %s into %s%s%n", result.backupId(), result.target(),
-                    result.safetyBackupId() == null ? "" : " (safety backup " + result.safetyBackupId() + ")");
+            out.printf("restored %s/%s into %s%n", result.set(), result.backupId(), result.target());
+            out.printf("  %s restored in %s; counts of %d table(s) or database(s) match the backup%n",
+                    Output.bytes(result.restoredBytes()), Output.duration(result.durationMillis()),
+                    result.countsChecked());
+            if (result.safetyBackupId() != null) {
+                out.printf("  safety backup of the previous content: set %s-pre-restore, id %s%n", result.set(),
+                        result.safetyBackupId());
+            }
         }
         return Main.OK;
     }

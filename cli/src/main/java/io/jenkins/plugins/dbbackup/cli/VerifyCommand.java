@@ -1,84 +1,106 @@
 package io.jenkins.plugins.dbbackup.cli;
 
-import io.jenkins.plugins.dbbackup.engine.BackupEngine;
 import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.VerifyRequest;
+import io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys;
 import io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord;
 import io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Prove a backup good. Levels, each including the ones before:",
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prove a backup good: re-read, decode or restore it, and record the outcome.",
+            "Levels, each including the ones before:",
             "  checksum   re-read the stored object; compare size and SHA-256 with the manifest (no key needed)",
-            "  structure  also decrypt, decompress and check the dump's format",
-            "  restore    also restore into a scratch database on the server given by --type/--host/...,",
-            "             compare row counts with the manifest, drop it; reports the recovery time",
+            "  structure  also decrypt, decompress and check the dump's format (pg_restore --list, ...)",
+            "  restore    also restore into a scratch database on the server named by --url or --type/--host/...,",
+            "             compare row (or key) counts with the manifest, drop it; reports the recovery time",
             "The result is stored next to the backup as verify-<time>.json unless --no-record.",
-            "Exit code 1 when the outcome is not OK."},
+            "Exit code 1 when the outcome is not OK.", ""},
         footer = {"", "Examples:",
             "  dbbackup verify --repo file:///var/backups/db --set orders-db --level checksum",
+            "  dbbackup verify --repo file:///var/backups/db --set orders-db --level structure --key-file ops.sec.asc",
             "  dbbackup verify --repo file:///var/backups/db --set orders-db --level restore \\",
-            "      --type postgresql --host 127.0.0.1 --user postgres --password-file pw"})
-final class VerifyCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+            "      --url postgresql://postgres@127.0.0.1:5432 --password-file pw"})
+final class VerifyCommand extends BaseCommand {
     @Mixin
-    ConnectionOptions connection;
+    RepositoryOptions repository;
 
-    @Option(names = "--repo", required = true, paramLabel = "URI", description = "Repository: file:///absolute/path.")
-    String repo;
-
-    @Option(names = "--set", paramLabel = "NAME", description = "Backup set.")
+    @Option(names = "--set", paramLabel = "NAME", order = 3,
+            description = "Backup set (may be left out when the repository holds one set).")
     String set;
 
-    @Option(names = "--id", paramLabel = "ID", description = "Backup id, or 'latest' (default).")
+    @Option(names = "--id", paramLabel = "ID", order = 4, description = "Backup id, or 'latest' (default).")
     String id;
 
-    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "checksum",
-            description = "checksum, structure or restore (default: ${DEFAULT-VALUE}).")
-    String level;
+    @Option(names = "--level", paramLabel = "LEVEL", order = 5,
+            description = "checksum (default), structure or restore.")
+    String level = "checksum";
 
-    @Option(names = "--no-record", description = "Do not store the result next to the backup.")
+    @Option(names = "--no-record", order = 6, description = "Do not store the result next to the backup.")
     boolean noRecord;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+    @Mixin
+    ConnectionOptions scratch;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    boolean quiet;
+    @Mixin
+    DecryptionOptions keys;
+
+    @Option(names = "--tool-dir", paramLabel = "DIR", order = 80,
+            description = "Look for pg_restore, mariadb, ... here first (default: DBBACKUP_TOOL_DIR, then PATH).")
+    Path toolDir;
 
     @Override
-    public Integer call() throws Exception {
+    int run() throws Exception {
         VerifyLevel lvl = VerifyLevel.parse(level);
-        DatabaseConnection scratch = null;
+        ConfigFile config = config();
+        RepositorySpec repo = repository.resolve(config, env());
+        DatabaseConnection server = null;
         if (lvl == VerifyLevel.RESTORE) {
-            if (connection.type == null) {
-                throw new UsageException("--level restore needs a server for the scratch database: give --type,"
-                        + " --host, --port, --user and --password-file");
+            if (!scratch.given() && config.defaults().database() == null) {
+                throw new UsageException("--level restore needs a server for the scratch database: give --url or"
+                        + " --type/--host/--port/--user (an account that may create and drop databases)");
             }
-            scratch = connection.toConnection("postgres", System.getenv());
+            server = scratch.resolve(config, env(), null, true);
+        } else if (scratch.given()) {
+            throw new UsageException("a database server is only used by --level restore");
         }
-        VerifyRequest request = new VerifyRequest(RepositorySpec.of(repo), set, id, lvl, null, scratch, !noRecord);
-        VerificationRecord record = new BackupEngine(Output.progress(spec.commandLine().getErr(), quiet || json))
-                .verify(request);
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        DecryptionKeys decryption = lvl == VerifyLevel.CHECKSUM ? null : keys.resolve(config, env());
+        VerifyRequest request = new VerifyRequest(repo, set, id, lvl, decryption, server, !noRecord);
+        VerificationRecord record = engine(toolDir).verify(request);
+        progress().finish();
+        PrintWriter out = out();
+        if (json()) {
             out.println(Output.json(record.toMap()));
         } else {
             out.printf("%s %s %s: %s%n", record.set(), record.backupId(), record.level(), record.outcome());
             record.details().forEach(d -> out.println("  " + d));
             if (record.restoreMillis() > 0) {
-                out.printf("  recovery time: %.1f s%n", record.restoreMillis() / 1000.0);
+                out.println("  recovery time: " + Output.duration(record.restoreMillis()) + " (into "
+                        + record.scratchTarget() + ")");
             }
         }
-        return record.ok() ? Main.OK : Main.FAILED;
+        if (!record.ok()) {
+            spec.commandLine().getErr().println("dbbackup: verification of " + record.set() + "/" + record.backupId()
+                    + " found " + record.outcome() + ": " + advice(record.outcome()));
+            return Main.FAILED;
+        }
+        return Main.OK;
+    }
+
+    private static String advice(String outcome) {
+        return switch (outcome) {
+            case "MISSING" -> "the data object is gone; restore from another backup";
+            case "SIZE_MISMATCH", "CHECKSUM_MISMATCH" ->
+                "the stored bytes are damaged or replaced; do not rely on this backup, take a new one";
+            case "FORMAT_INVALID" -> "the dump is incomplete or invalid; take a new backup and check the dump tool";
+            case "COUNT_MISMATCH" -> "the restored data differs from the backup's counts; see the details above";
+            case "KEY_UNAVAILABLE" -> "give the key that decrypts it (--key-file or --passphrase-file)";
+            default -> "see the details above";
+        };
     }
 }

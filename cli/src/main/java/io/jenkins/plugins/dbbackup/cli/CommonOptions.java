@@ -1,0 +1,34 @@
+package io.jenkins.plugins.dbbackup.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every command has: the configuration file and the output form. */
+final class CommonOptions {
+    @Option(names = "--config", paramLabel = "FILE", order = 90,
+            description = "YAML configuration file with named databases, repositories and keys (default:"
+                    + " DBBACKUP_CONFIG if set). See docs/cli.md.")
+    Path config;
+
+    @Option(names = "--json", order = 91, description = "Print the result on stdout as JSON (shapes in docs/cli.md).")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, order = 92, description = "No progress lines on stderr (errors still show).")
+    boolean quiet;
+
+    private ConfigFile loaded;
+
+    /** The configuration file, loaded once; an empty one when none is given. */
+    ConfigFile config(Map<String, String> env) {
+        if (loaded == null) {
+            Path file = config;
+            if (file == null) {
+                String fromEnv = env.get("DBBACKUP_CONFIG");
+                file = fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+            }
+            loaded = file == null ? ConfigFile.empty() : ConfigFile.load(file);
+        }
+        return loaded;
+    }
+}
