@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         description = {"Back up, list, verify, restore and prune PostgreSQL, MySQL/MariaDB and Redis backups in a"
                 + " repository (a directory or an S3 bucket), without Jenkins.", ""},
         subcommands = {BackupCommand.class, ListCommand.class, ShowCommand.class, VerifyCommand.class,
-            RestoreCommand.class, PruneCommand.class, AutoComplete.GenerateCompletion.class},
+            RestoreCommand.class, PruneCommand.class, CheckCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Examples:",
             "  dbbackup backup --url postgresql://backup@db1:5432/orders --password-file pw \\",
             "      --repo file:///var/backups/db --set orders-db",
