@@ -69,8 +69,6 @@ final class Pump {
             long now = clock.millis();
             if (now >= nextReport) {
                 listener.progress(stage, total, now - start);
-                listener.info(String.format(Locale.ROOT, "%s: %s so far, %s/s", stage, humanBytes(total),
-                        humanBytes(total * 1000 / Math.max(1, now - start))));
                 nextReport = now + PROGRESS_EVERY_MILLIS;
             }
         }
