@@ -349,7 +349,7 @@ public final class BackupDatabaseStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+            return StepSupport.REQUIRED_CONTEXT;
         }
 
         @Override
@@ -358,11 +358,7 @@ public final class BackupDatabaseStep extends Step {
         }
 
         public ListBoxModel doFillTypeItems() {
-            ListBoxModel items = new ListBoxModel();
-            for (DatabaseType t : DatabaseType.values()) {
-                items.add(t.id(), t.id());
-            }
-            return items;
+            return StepSupport.typeItems(false);
         }
 
         public ListBoxModel doFillCompressionItems() {

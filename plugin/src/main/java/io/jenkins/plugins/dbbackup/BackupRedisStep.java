@@ -189,7 +189,7 @@ public final class BackupRedisStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+            return StepSupport.REQUIRED_CONTEXT;
         }
 
         @Override

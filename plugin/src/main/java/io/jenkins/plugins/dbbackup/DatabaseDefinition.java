@@ -98,11 +98,7 @@ public final class DatabaseDefinition implements Describable<DatabaseDefinition>
         }
 
         public ListBoxModel doFillTypeItems() {
-            ListBoxModel items = new ListBoxModel();
-            for (DatabaseType t : DatabaseType.values()) {
-                items.add(t.id(), t.id());
-            }
-            return items;
+            return StepSupport.typeItems(false);
         }
 
         @POST

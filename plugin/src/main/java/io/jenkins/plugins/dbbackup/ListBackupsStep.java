@@ -93,7 +93,7 @@ public final class ListBackupsStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+            return StepSupport.REQUIRED_CONTEXT;
         }
 
         @Override

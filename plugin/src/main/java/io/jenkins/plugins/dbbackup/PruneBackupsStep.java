@@ -354,7 +354,7 @@ public final class PruneBackupsStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+            return StepSupport.REQUIRED_CONTEXT;
         }
 
         @Override

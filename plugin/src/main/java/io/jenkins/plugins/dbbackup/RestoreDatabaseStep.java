@@ -314,7 +314,7 @@ public final class RestoreDatabaseStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+            return StepSupport.REQUIRED_CONTEXT;
         }
 
         @Override
@@ -323,12 +323,7 @@ public final class RestoreDatabaseStep extends Step {
         }
 
         public ListBoxModel doFillTypeItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add("", "");
-            for (DatabaseType t : DatabaseType.values()) {
-                items.add(t.id(), t.id());
-            }
-            return items;
+            return StepSupport.typeItems(true);
         }
 
         @POST

@@ -37,6 +37,22 @@ final class StepSupport {
         return BackupDatabaseStep.fixEmpty(value);
     }
 
+    /** What every step needs from the Pipeline: it runs on the agent of the enclosing {@code node}. */
+    static final java.util.Set<Class<?>> REQUIRED_CONTEXT = java.util.Set.of(hudson.model.Run.class,
+            hudson.FilePath.class, hudson.model.TaskListener.class, hudson.EnvVars.class);
+
+    /** The database types for a form's drop-down, optionally after an empty entry ("from the named connection"). */
+    static hudson.util.ListBoxModel typeItems(boolean withEmpty) {
+        hudson.util.ListBoxModel items = new hudson.util.ListBoxModel();
+        if (withEmpty) {
+            items.add("", "");
+        }
+        for (io.jenkins.plugins.dbbackup.engine.DatabaseType t : io.jenkins.plugins.dbbackup.engine.DatabaseType.values()) {
+            items.add(t.id(), t.id());
+        }
+        return items;
+    }
+
     /** A set name, checked; null stays null. */
     static String set(String value) {
         String set = fixEmpty(value);

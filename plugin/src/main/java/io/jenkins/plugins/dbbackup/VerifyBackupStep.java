@@ -277,7 +277,7 @@ public final class VerifyBackupStep extends Step {
 
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, FilePath.class, TaskListener.class, EnvVars.class);
+            return StepSupport.REQUIRED_CONTEXT;
         }
 
         @Override
@@ -294,12 +294,7 @@ public final class VerifyBackupStep extends Step {
         }
 
         public ListBoxModel doFillScratchTypeItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add("", "");
-            for (DatabaseType t : DatabaseType.values()) {
-                items.add(t.id(), t.id());
-            }
-            return items;
+            return StepSupport.typeItems(true);
         }
 
         @POST
