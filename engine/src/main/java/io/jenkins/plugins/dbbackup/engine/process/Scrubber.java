@@ -25,16 +25,6 @@ public final class Scrubber {
         return result;
     }
 
-    /** Whether {@code text} contains any of the secrets in clear. */
-    public static boolean leaks(String text, Secret... secrets) {
-        for (Secret secret : secrets) {
-            if (secret != null && !secret.isEmpty() && text != null && text.contains(secret.reveal())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static Secret[] nonNull(Secret... secrets) {
         return java.util.Arrays.stream(secrets).filter(Objects::nonNull).toArray(Secret[]::new);
     }
