@@ -8,11 +8,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import org.apache.http.NoHttpResponseException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -28,8 +31,11 @@ public final class S3Clients {
      * chain: environment, system properties, profile, web identity, container and instance roles), endpoint override
      * and path-style addressing for S3-compatible stores.
      *
-     * <p>The SDK's own retries are off: {@code RetryingStorage} retries whole operations and {@link S3Storage}'s
-     * writer retries each buffered part, so every attempt is counted once and follows one policy. Checksums are
+     * <p>The SDK's own retries are off but for one case: {@code RetryingStorage} retries whole operations and
+     * {@link S3Storage}'s writer retries each buffered part, so every attempt is counted once and follows one policy.
+     * The exception is a pooled keep-alive connection that the server closed while it sat idle: the request then gets
+     * no response at all ({@link NoHttpResponseException}) and is sent again at once on a fresh connection, as browsers
+     * and the SDK's default policy do; that is not a failure of the store and must not spend a retry. Checksums are
      * computed by {@link S3Storage} (CRC32C of each part) and sent as headers, so the SDK does not need to add its
      * own (and does not switch to aws-chunked trailers, which some S3-compatible stores reject).
      *
@@ -44,7 +50,7 @@ public final class S3Clients {
                         .maxConnections(maxConnections)
                         .tcpKeepAlive(true))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .retryStrategy(staleConnectionRetry())
                         .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .forcePathStyle(s.pathStyle())
@@ -59,6 +65,20 @@ public final class S3Clients {
         }
         // no region and no endpoint: the SDK's region chain (AWS_REGION, profile, instance metadata)
         return builder.build();
+    }
+
+    /**
+     * One immediate re-send when a reused connection turns out to be closed; nothing else is retried here (without
+     * {@code useClientDefaults(false)} the SDK would add its own conditions: throttling, 5xx, every I/O error).
+     */
+    static RetryStrategy staleConnectionRetry() {
+        return StandardRetryStrategy.builder()
+                .maxAttempts(2)
+                .backoffStrategy(BackoffStrategy.retryImmediately())
+                .circuitBreakerEnabled(false)
+                .retryOnExceptionOrCauseInstanceOf(NoHttpResponseException.class)
+                .useClientDefaults(false)
+                .build();
     }
 
     static URI endpointUri(String endpoint) {

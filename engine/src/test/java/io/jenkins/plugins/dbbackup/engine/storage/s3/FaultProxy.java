@@ -62,12 +62,20 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** What to do with a request. */
-    sealed interface Action permits Forward, Fail, Respond, DropMidBody, DropAfterForward, DropMidResponse {}
+    sealed interface Action permits Forward, Fail, Respond, DropMidBody, DropAfterForward, DropMidResponse, CloseWithoutResponse {}
 
     /** Forwards, then sends the client only half of the response before cutting the connection. */
     record DropMidResponse() implements Action {}
 
     static final Action DROP_MID_RESPONSE = new DropMidResponse();
+
+    /**
+     * Reads the request, then closes the connection cleanly without a word: what a client sees when it reuses a
+     * keep-alive connection that the server closed while it sat idle in the pool.
+     */
+    record CloseWithoutResponse() implements Action {}
+
+    static final Action CLOSE_WITHOUT_RESPONSE = new CloseWithoutResponse();
 
     /** Answers in the server's place (for features s3proxy refuses, such as SSE-KMS). */
     record Respond(int status, Map<String, String> headers, String body) implements Action {}
@@ -215,6 +223,10 @@ final class FaultProxy implements AutoCloseable {
                 byte[] body = in.readNBytes((int) length);
                 if (body.length < length) {
                     return; // the client gave up mid-body (an aborted upload): nothing to forward
+                }
+                if (action instanceof CloseWithoutResponse) {
+                    client.shutdownOutput();
+                    return;
                 }
                 if (action instanceof Respond answer) {
                     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);

@@ -251,4 +251,23 @@ class S3FaultInjectionTest {
                         e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.RETRYABLE));
         assertThat(proxy.count(Request::isPutObject)).isEqualTo(1); // RetryingStorage retries whole puts
     }
+
+    @Test
+    void aStaleKeepAliveConnectionIsReplacedWithoutSpendingARetry() throws Exception {
+        storage.put("set/id/manifest.json", new byte[] {1, 2, 3});
+        proxy.reset();
+        proxy.rule((r, attempt) -> r.method().equals("GET") && attempt == 1 ? FaultProxy.CLOSE_WITHOUT_RESPONSE
+                : FORWARD);
+        assertThat(storage.read("set/id/manifest.json")).containsExactly(1, 2, 3);
+        assertThat(proxy.count(r -> r.method().equals("GET"))).isEqualTo(2);
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsAFailureAfterOneResend() {
+        proxy.rule((r, attempt) -> r.method().equals("GET") ? FaultProxy.CLOSE_WITHOUT_RESPONSE : FORWARD);
+        assertThatThrownBy(() -> storage.read("set/id/manifest.json"))
+                .isInstanceOfSatisfying(StorageException.class,
+                        e -> assertThat(e.kind()).isEqualTo(StorageException.Kind.RETRYABLE));
+        assertThat(proxy.count(r -> r.method().equals("GET"))).isEqualTo(2);
+    }
 }
