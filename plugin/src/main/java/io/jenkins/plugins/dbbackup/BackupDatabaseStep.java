@@ -357,8 +357,9 @@ public final class BackupDatabaseStep extends Step {
             return describeArguments(namedArgs);
         }
 
+        /** Starts with an empty entry: a step that names a connection takes the type from it. */
         public ListBoxModel doFillTypeItems() {
-            return StepSupport.typeItems(false);
+            return StepSupport.typeItems(true);
         }
 
         public ListBoxModel doFillCompressionItems() {
