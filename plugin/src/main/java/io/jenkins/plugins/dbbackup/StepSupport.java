@@ -114,7 +114,11 @@ final class StepSupport {
             throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
         }
         DatabaseCredentials.Login keys = DatabaseCredentials.login(definition.getCredentialsId(), run);
-        return definition.toSpec(keys.user(), keys.password());
+        try {
+            return definition.toSpec(keys.user(), keys.password());
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.StepSupport_BadRepository(name, e.getMessage()));
+        }
     }
 
     /** The named connection of the global configuration; null for a null name. */

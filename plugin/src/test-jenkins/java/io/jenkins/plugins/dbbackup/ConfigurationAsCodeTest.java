@@ -49,6 +49,10 @@ class ConfigurationAsCodeTest {
         assertThat(offsite.isPathStyle()).isTrue();
         assertThat(offsite.getCredentialsId()).isEqualTo("s3-keys");
         assertThat(offsite.getStorageClass()).isEqualTo("STANDARD_IA");
+        assertThat(offsite.getServerSideEncryption()).isEqualTo("aws:kms");
+        assertThat(offsite.getKmsKeyId()).isEqualTo("alias/db-backups");
+        assertThat(offsite.getObjectLockMode()).isEqualTo("GOVERNANCE");
+        assertThat(offsite.getObjectLockDays()).isEqualTo(35);
         assertThat(config.repository("local").isPathStyle()).isFalse();
         assertThat(config.getDefaultRetention()).isEqualTo("keepDaily=7,keepWeekly=4");
     }
