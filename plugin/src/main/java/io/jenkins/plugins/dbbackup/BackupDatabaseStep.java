@@ -1,8 +1,5 @@
 package io.jenkins.plugins.dbbackup;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
@@ -10,7 +7,6 @@ import hudson.FilePath;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.dbbackup.engine.BackupException;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -317,13 +312,7 @@ public final class BackupDatabaseStep extends Step {
      * credential id, a host or anything that could be secret.
      */
     static String describeArguments(Map<String, Object> namedArgs) {
-        for (String key : List.of("set", "database", "connection", "type")) {
-            Object value = namedArgs.get(key);
-            if (value instanceof String text && !text.isBlank()) {
-                return text.trim();
-            }
-        }
-        return null;
+        return StepSupport.describe(namedArgs, "set", "database", "connection", "type");
     }
 
     static String fixEmpty(String value) {
@@ -357,8 +346,9 @@ public final class BackupDatabaseStep extends Step {
             return describeArguments(namedArgs);
         }
 
+        /** Starts with an empty entry: a step that names a connection takes the type from it. */
         public ListBoxModel doFillTypeItems() {
-            return StepSupport.typeItems(false);
+            return StepSupport.typeItems(true);
         }
 
         public ListBoxModel doFillCompressionItems() {
@@ -372,18 +362,7 @@ public final class BackupDatabaseStep extends Step {
         @POST
         public ListBoxModel doFillCredentialsIdItems(
                 @AncestorInPath Item item, @QueryParameter String credentialsId) {
-            StandardListBoxModel result = new StandardListBoxModel();
-            if (!mayConfigure(item)) {
-                return result.includeCurrentValue(credentialsId);
-            }
-            return result.includeEmptyValue()
-                    .includeMatchingAs(
-                            ACL.SYSTEM2,
-                            item,
-                            StandardUsernamePasswordCredentials.class,
-                            List.of(),
-                            CredentialsMatchers.always())
-                    .includeCurrentValue(credentialsId);
+            return StepSupport.usernamePasswordItems(item, credentialsId);
         }
 
         @POST
@@ -394,34 +373,25 @@ public final class BackupDatabaseStep extends Step {
 
         @POST
         public FormValidation doCheckType(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return check(() -> setterCheck().setType(value));
+            return StepSupport.check(item, () -> StepSupport.type(value));
         }
 
         @POST
         public FormValidation doCheckRepository(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            if (fixEmpty(value) == null) {
+            if (StepSupport.mayConfigure(item) && fixEmpty(value) == null) {
                 return FormValidation.warning(Messages.BackupDatabaseStep_RepositoryMissing());
             }
-            return check(() -> setterCheck().setRepository(value));
+            return StepSupport.check(item, () -> StepSupport.repositoryUri(value));
         }
 
         @POST
         public FormValidation doCheckSet(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item)) {
-                return FormValidation.ok();
-            }
-            return check(() -> setterCheck().setSet(value));
+            return StepSupport.check(item, () -> StepSupport.set(value));
         }
 
         @POST
         public FormValidation doCheckPort(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item) || fixEmpty(value) == null) {
+            if (!StepSupport.mayConfigure(item) || fixEmpty(value) == null) {
                 return FormValidation.ok();
             }
             return FormValidation.validateIntegerInRange(value.trim(), 0, 65535);
@@ -429,28 +399,10 @@ public final class BackupDatabaseStep extends Step {
 
         @POST
         public FormValidation doCheckCompressionLevel(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!mayConfigure(item) || fixEmpty(value) == null) {
+            if (!StepSupport.mayConfigure(item) || fixEmpty(value) == null) {
                 return FormValidation.ok();
             }
             return FormValidation.validateIntegerInRange(value.trim(), 0, 19);
-        }
-
-        /** Form checks and credential lists answer only those who may configure the job (or Jenkins). */
-        private static boolean mayConfigure(Item item) {
-            return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
-        }
-
-        private static BackupDatabaseStep setterCheck() {
-            return new BackupDatabaseStep();
-        }
-
-        private static FormValidation check(Runnable setter) {
-            try {
-                setter.run();
-                return FormValidation.ok();
-            } catch (IllegalArgumentException e) {
-                return FormValidation.error(e.getMessage());
-            }
         }
     }
 

@@ -7,6 +7,9 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions;
+import io.jenkins.plugins.dbbackup.engine.storage.s3.S3Options;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -19,6 +22,8 @@ import org.kohsuke.stapler.verb.POST;
  * a credential id for the S3 keys, never the keys.
  */
 public final class RepositoryDefinition implements Describable<RepositoryDefinition> {
+    private static final List<String> SSE = List.of("AES256", "aws:kms", "aws:kms:dsse");
+
     private final String name;
     private final String uri;
     private String region;
@@ -26,6 +31,10 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
     private boolean pathStyle;
     private String credentialsId;
     private String storageClass;
+    private String serverSideEncryption;
+    private String kmsKeyId;
+    private String objectLockMode;
+    private int objectLockDays;
 
     @DataBoundConstructor
     public RepositoryDefinition(String name, String uri) {
@@ -98,11 +107,61 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         this.storageClass = BackupDatabaseStep.fixEmpty(storageClass);
     }
 
+    /** {@code AES256}, {@code aws:kms} or {@code aws:kms:dsse}; null for the bucket's default encryption. */
+    public String getServerSideEncryption() {
+        return serverSideEncryption;
+    }
+
+    @DataBoundSetter
+    public void setServerSideEncryption(String serverSideEncryption) {
+        String value = BackupDatabaseStep.fixEmpty(serverSideEncryption);
+        if (value != null) {
+            value = SSE.stream().filter(value::equalsIgnoreCase).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException(Messages.RepositoryDefinition_BadSse(serverSideEncryption.trim())));
+        }
+        this.serverSideEncryption = value;
+    }
+
+    /** The KMS key for {@code aws:kms} (a key alone implies {@code aws:kms}); null for the account's default key. */
+    public String getKmsKeyId() {
+        return kmsKeyId;
+    }
+
+    @DataBoundSetter
+    public void setKmsKeyId(String kmsKeyId) {
+        this.kmsKeyId = BackupDatabaseStep.fixEmpty(kmsKeyId);
+    }
+
+    /** {@code GOVERNANCE} or {@code COMPLIANCE}: every object written is locked for {@link #getObjectLockDays()}. */
+    public String getObjectLockMode() {
+        return objectLockMode;
+    }
+
+    @DataBoundSetter
+    public void setObjectLockMode(String objectLockMode) {
+        String value = BackupDatabaseStep.fixEmpty(objectLockMode);
+        this.objectLockMode = value == null ? null : ObjectOptions.RetentionLock.Mode.parse(value).name();
+    }
+
+    /** Days each object is retained from its upload, with {@link #getObjectLockMode()}; 0 without a lock. */
+    public int getObjectLockDays() {
+        return objectLockDays;
+    }
+
+    @DataBoundSetter
+    public void setObjectLockDays(int objectLockDays) {
+        if (objectLockDays < 0) {
+            throw new IllegalArgumentException(Messages.RepositoryDefinition_NegativeLockDays(String.valueOf(objectLockDays)));
+        }
+        this.objectLockDays = objectLockDays;
+    }
+
     /**
      * The engine's repository for this definition. Pure.
      *
      * @param accessKeyId the S3 access key id, or null for the SDK's default chain on the agent
      * @param secretAccessKey its secret, or null
+     * @throws IllegalArgumentException when the S3 settings do not fit together; the message names them
      */
     RepositorySpec toSpec(String accessKeyId, Secret secretAccessKey) {
         RepositorySpec plain = RepositorySpec.of(uri);
@@ -110,21 +169,21 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
             return plain;
         }
         RepositorySpec.S3Settings d = RepositorySpec.S3Settings.defaults();
-        return new RepositorySpec(
-                uri,
-                new RepositorySpec.S3Settings(
-                        region,
-                        endpoint,
-                        pathStyle,
-                        accessKeyId,
-                        secretAccessKey,
-                        null,
-                        storageClass,
-                        d.serverSideEncryption(),
-                        d.kmsKeyId(),
-                        d.objectLockMode(),
-                        d.objectLockDays(),
-                        d.partSizeMiB()));
+        RepositorySpec.S3Settings settings = new RepositorySpec.S3Settings(
+                region,
+                endpoint,
+                pathStyle,
+                accessKeyId,
+                secretAccessKey,
+                null,
+                storageClass,
+                serverSideEncryption,
+                kmsKeyId,
+                objectLockMode,
+                objectLockDays,
+                d.partSizeMiB());
+        S3Options.from(settings); // the engine's checks of the combination (a lock needs days, a KMS key aws:kms ...)
+        return new RepositorySpec(uri, settings);
     }
 
     @Extension
@@ -138,6 +197,35 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
             return DatabaseDefinition.usernamePasswordItems(credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckServerSideEncryption(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return check(() -> new RepositoryDefinition("check", "/check").setServerSideEncryption(value));
+        }
+
+        @POST
+        public FormValidation doCheckObjectLockMode(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return check(() -> new RepositoryDefinition("check", "/check").setObjectLockMode(value));
+        }
+
+        @POST
+        public FormValidation doCheckObjectLockDays(@QueryParameter String value) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return BackupDatabaseStep.fixEmpty(value) == null
+                    ? FormValidation.ok()
+                    : FormValidation.validateIntegerInRange(value.trim(), 0, 36500);
+        }
+
+        private static FormValidation check(Runnable setter) {
+            try {
+                setter.run();
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         @POST

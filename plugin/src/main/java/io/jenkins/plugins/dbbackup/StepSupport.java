@@ -114,7 +114,11 @@ final class StepSupport {
             throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
         }
         DatabaseCredentials.Login keys = DatabaseCredentials.login(definition.getCredentialsId(), run);
-        return definition.toSpec(keys.user(), keys.password());
+        try {
+            return definition.toSpec(keys.user(), keys.password());
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.StepSupport_BadRepository(name, e.getMessage()));
+        }
     }
 
     /** The named connection of the global configuration; null for a null name. */
@@ -172,7 +176,9 @@ final class StepSupport {
 
     /**
      * Credential ids for {@code encryptTo}: each element may itself hold several ids separated by commas or spaces
-     * (what a one-line form field sends). Blank entries are dropped, duplicates kept once.
+     * (what a one-line form field sends). Blank entries are dropped, duplicates kept once. Square brackets count as
+     * separators too: the form's text box shows a stored list as {@code [a, b]}, and saving the form unchanged must
+     * give back {@code a} and {@code b}, not {@code [a} and {@code b]} (credential ids hold no brackets).
      */
     static List<String> credentialIds(List<String> values) {
         List<String> ids = new ArrayList<>();
@@ -181,7 +187,7 @@ final class StepSupport {
                 if (value == null) {
                     continue;
                 }
-                for (String id : value.split("[,\\s]+")) {
+                for (String id : value.split("[\\[\\],\\s]+")) {
                     if (!id.isEmpty() && !ids.contains(id)) {
                         ids.add(id);
                     }

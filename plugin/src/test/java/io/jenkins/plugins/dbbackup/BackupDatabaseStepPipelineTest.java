@@ -89,6 +89,7 @@ class BackupDatabaseStepPipelineTest {
     }
 
     // A backup of a real PostgreSQL with stored credentials, the leak check of the build directory, and the other
-    // steps: PipelineStepsTest. Still not here: a run on a separate agent (JenkinsRule.createOnlineSlave returns
-    // hudson.slaves.DumbSlave, which is not in the API tables yet).
+    // steps: PipelineStepsTest. Every step on a separate agent (JenkinsRule.createOnlineSlave returns
+    // hudson.slaves.DumbSlave, which is not in the API tables): AgentPipelineTest in src/test-jenkins, compiled by
+    // the real build only.
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
-/** docs/pipeline-steps.md and docs/examples stay true to the steps' data-bound arguments. */
+/** docs/pipeline-steps.md, docs/examples and the README's Pipeline stay true to the steps' data-bound arguments. */
 class DocsTest {
     private static final Path DOCS = Path.of("..", "docs");
     private static final Map<String, Class<?>> STEPS = Map.of(
@@ -52,22 +52,43 @@ class DocsTest {
             examples = files.filter(f -> f.toString().endsWith(".Jenkinsfile")).toList();
         }
         assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
-        Pattern call = Pattern.compile("\\b(" + String.join("|", STEPS.keySet()) + ")\\b\\s*\\(?((?:[^\\n]*,\\s*\\n)*[^\\n]*)");
-        Pattern argument = Pattern.compile("(?<![\\w.'\"])(\\w+)\\s*:");
         TreeSet<String> used = new TreeSet<>();
         for (Path example : examples) {
-            Matcher m = call.matcher(Files.readString(example));
-            while (m.find()) {
-                List<String> known = fields(STEPS.get(m.group(1)));
-                Matcher a = argument.matcher(m.group(2).replaceAll("\"[^\"]*\"|'[^']*'", "''"));
-                while (a.find()) {
-                    used.add(m.group(1));
-                    assertThat(known).as("%s in %s", m.group(1), example.getFileName()).contains(a.group(1));
-                }
-            }
+            used.addAll(checkCalls(Files.readString(example), example.getFileName().toString()));
         }
         assertThat(used).contains("backupDatabase", "verifyBackup", "pruneBackups", "restoreDatabase", "listBackups",
                 "backupRedis");
+    }
+
+    /** The README's Pipeline is one a user pastes as it is: complete, and every argument real. */
+    @Test
+    void readmePipelineIsCompleteAndUsesOnlyRealArguments() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher block = Pattern.compile("```groovy\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("a groovy block in README.md").isTrue();
+        String pipeline = block.group(1);
+        assertThat(pipeline).startsWith("pipeline {").contains("agent ", "stages {", "steps {");
+        assertThat(pipeline.chars().filter(c -> c == '{').count())
+                .as("balanced braces")
+                .isEqualTo(pipeline.chars().filter(c -> c == '}').count());
+        assertThat(checkCalls(pipeline, "README.md")).contains("backupDatabase", "verifyBackup", "pruneBackups");
+    }
+
+    /** Every named argument of every step call in {@code text} is a data-bound field of that step. */
+    private static TreeSet<String> checkCalls(String text, String where) {
+        Pattern call = Pattern.compile("\\b(" + String.join("|", STEPS.keySet()) + ")\\b\\s*\\(?((?:[^\\n]*,\\s*\\n)*[^\\n]*)");
+        Pattern argument = Pattern.compile("(?<![\\w.'\"])(\\w+)\\s*:");
+        TreeSet<String> used = new TreeSet<>();
+        Matcher m = call.matcher(text);
+        while (m.find()) {
+            List<String> known = fields(STEPS.get(m.group(1)));
+            Matcher a = argument.matcher(m.group(2).replaceAll("\"[^\"]*\"|'[^']*'", "''"));
+            while (a.find()) {
+                used.add(m.group(1));
+                assertThat(known).as("%s in %s", m.group(1), where).contains(a.group(1));
+            }
+        }
+        return used;
     }
 
     private static List<String> fields(Class<?> type) {

@@ -80,6 +80,33 @@ class NamedDefinitionsTest {
     }
 
     @Test
+    void s3RepositoryCarriesEncryptionAndObjectLock() {
+        RepositoryDefinition locked = new RepositoryDefinition("locked", "s3://backups/db");
+        locked.setServerSideEncryption("AWS:KMS");
+        locked.setKmsKeyId("alias/db-backups");
+        locked.setObjectLockMode("governance");
+        locked.setObjectLockDays(35);
+        assertThat(locked.getServerSideEncryption()).isEqualTo("aws:kms");
+        assertThat(locked.getObjectLockMode()).isEqualTo("GOVERNANCE");
+        RepositorySpec spec = locked.toSpec(null, null);
+        assertThat(spec.s3().serverSideEncryption()).isEqualTo("aws:kms");
+        assertThat(spec.s3().kmsKeyId()).isEqualTo("alias/db-backups");
+        assertThat(spec.s3().objectLockMode()).isEqualTo("GOVERNANCE");
+        assertThat(spec.s3().objectLockDays()).isEqualTo(35);
+
+        assertThatThrownBy(() -> locked.setServerSideEncryption("aes")).hasMessageContaining("AES256, aws:kms");
+        assertThatThrownBy(() -> locked.setObjectLockMode("forever")).hasMessageContaining("GOVERNANCE or COMPLIANCE");
+        assertThatThrownBy(() -> locked.setObjectLockDays(-1)).hasMessageContaining("must not be negative");
+        // combinations are the engine's checks, when a step resolves the repository
+        locked.setObjectLockDays(0);
+        assertThatThrownBy(() -> locked.toSpec(null, null)).hasMessageContaining("at least 1 day");
+        RepositoryDefinition keyWithAes = new RepositoryDefinition("k", "s3://backups/db");
+        keyWithAes.setServerSideEncryption("AES256");
+        keyWithAes.setKmsKeyId("alias/x");
+        assertThatThrownBy(() -> keyWithAes.toSpec(null, null)).hasMessageContaining("aws:kms, not AES256");
+    }
+
+    @Test
     void retentionSyntax() {
         assertThat(DatabaseBackupConfiguration.isValidRetention("keep-daily=7")).isTrue();
         assertThat(DatabaseBackupConfiguration.isValidRetention("keep-last=3, keep-daily=7,keep-weekly=4")).isTrue();

@@ -319,6 +319,15 @@ class StepArgumentsTest {
         assertThat(step.getEncryptTo()).containsExactly("a", "b");
         step.setEncryptTo(null);
         assertThat(step.getEncryptTo()).isEmpty();
+        // the form's text box shows a stored list as its toString(); saving it unchanged gives the same list
+        step.setEncryptTo(List.of("ops-key", "offsite-key"));
+        step.setEncryptTo(List.of(step.getEncryptTo().toString()));
+        assertThat(step.getEncryptTo()).containsExactly("ops-key", "offsite-key");
+        step.setEncryptTo(List.of(List.of().toString()));
+        assertThat(step.getEncryptTo()).isEmpty();
+        BackupRedisStep redis = new BackupRedisStep("cache.example");
+        redis.setEncryptTo(List.of("[team-key]"));
+        assertThat(redis.getEncryptTo()).containsExactly("team-key");
         step.setPassphraseCredentialsId(" ");
         assertThat(step.getPassphraseCredentialsId()).isNull();
     }
