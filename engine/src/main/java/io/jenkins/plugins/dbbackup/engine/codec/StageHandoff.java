@@ -117,10 +117,15 @@ final class StageHandoff extends OutputStream {
      * and rethrows its failure if it had one. {@code downstream} is not flushed or closed: the caller ends it.
      */
     void finish() throws IOException {
-        ensureWritable();
+        if (ended) {
+            throw new IOException("stream closed");
+        }
         ended = true;
-        handOffCurrent();
-        full.add(new Chunk(END, null, 0, null));
+        if (current != null && count > 0) {
+            full.add(new Chunk(DATA, current, count, null)); // dropped by the consumer if it has failed
+            current = null;
+        }
+        full.add(new Chunk(END, null, 0, null)); // the consumer ends, also after a failure
         try {
             consumer.join();
         } catch (InterruptedException e) {
@@ -166,9 +171,9 @@ final class StageHandoff extends OutputStream {
     public void close() {
     }
 
-    /** The consumer's failure, or null. */
-    Throwable failure() {
-        return failure;
+    /** Whether the consumer thread is still running (for tests). */
+    boolean consumerRunning() {
+        return consumer.isAlive();
     }
 
     private void consume() {
