@@ -502,8 +502,8 @@ class Bench:
         self.java = ["java", "-jar", self.jar]
 
     # -- helpers ------------------------------------------------------------------------------------------------
-    def dbb(self, *args, xmx=None):
-        java = ["java"] + ([f"-Xmx{xmx}"] if xmx else []) + ["-jar", self.jar]
+    def dbb(self, *args, xmx=None, jar=None):
+        java = ["java"] + ([f"-Xmx{xmx}"] if xmx else []) + ["-jar", jar or self.jar]
         return " ".join(quote(a) for a in java + list(args))
 
     def p(self, *parts):
@@ -630,10 +630,11 @@ class Bench:
                 floor="pg_dump -Fc -Z0 > /dev/null  [floor]", bytes_in=self.pg_raw, out=lambda f=f: file_size(f),
                 after=rm(f))
 
-        def dbb_backup(name, set_name, extra, shell, needs=None, xmx=None, env=None, repo_args=None, max_runs=None):
+        def dbb_backup(name, set_name, extra, shell, needs=None, xmx=None, env=None, repo_args=None, max_runs=None,
+                       jar=None):
             repo_args = repo_args or ["--repo", "file://" + repo]
             add("backup", name, self.dbb("backup", *conn, "--database", "bench", *repo_args, "--set", set_name,
-                                         *extra, "--json", "-q", xmx=xmx),
+                                         *extra, "--json", "-q", xmx=xmx, jar=jar),
                 floor="pg_dump -Fc -Z0 > /dev/null  [floor]", shell=shell, json_out=True, needs=needs, max_runs=max_runs,
                 after=(lambda: self.prune_set(repo, set_name)) if not env else None, env={**pg, **(env or {})})
 
@@ -644,6 +645,12 @@ class Bench:
                        f"shell: pg_dump -Z0 | zstd -{lvl} -T2" + (" | gpg" if enc else ""))
         if enc:
             dbb_backup("dbbackup zstd-3", "z3plain", ["--compression-level", "3"], "shell: pg_dump -Z0 | zstd -3 -T2")
+        if self.args.baseline_jar:
+            # the same backups with another build (e.g. the previous commit), alternating with the rows above
+            for lvl in (1, 3):
+                dbb_backup(f"baseline: dbbackup zstd-{lvl}{tag}", f"b{lvl}", ["--compression-level", str(lvl)] + pgp,
+                           f"shell: pg_dump -Z0 | zstd -{lvl} -T2" + (" | gpg" if enc else ""),
+                           jar=self.args.baseline_jar)
         dbb_backup(f"dbbackup zstd-3{tag} -Xmx128m", "z3xmx", ["--compression-level", "3"] + pgp,
                    f"shell: pg_dump -Z0 | zstd -3 -T2" + (" | gpg" if enc else ""), xmx="128m", max_runs=1)
         if self.features.get("s3") is None:
@@ -1100,6 +1107,8 @@ def main():
     ap.add_argument("--out", default="target/bench", help="directory for runs.csv and summary.md")
     ap.add_argument("--jar", default="cli/target/dbbackup.jar", help="the dbbackup jar to measure "
                     "(scripts/bench builds and passes cli/target/dbbackup.jar)")
+    ap.add_argument("--baseline-jar", help="also measure the PostgreSQL backup rows with this dbbackup jar (for "
+                    "example a build of the previous commit), in the same run, as rows named 'baseline: ...'")
     ap.add_argument("--no-s3", dest="s3", action="store_false", help="do not start an S3 protocol server")
     ap.add_argument("--keep-work", action="store_true", help="keep the temporary directory (debugging)")
     args = ap.parse_args()
@@ -1112,6 +1121,10 @@ def main():
     if not os.path.isfile(args.jar):
         ap.error(f"{args.jar} not found: build it with mvn -B -DskipTests -pl cli -am package")
     args.jar = os.path.abspath(args.jar)
+    if args.baseline_jar:
+        if not os.path.isfile(args.baseline_jar):
+            ap.error(f"--baseline-jar {args.baseline_jar} not found")
+        args.baseline_jar = os.path.abspath(args.baseline_jar)
     args.out = os.path.abspath(args.out)
 
     def on_signal(signum, _frame):

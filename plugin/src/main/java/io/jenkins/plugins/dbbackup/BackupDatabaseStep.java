@@ -304,7 +304,7 @@ public final class BackupDatabaseStep extends Step {
                     Messages.BackupDatabaseStep_LevelTooHigh(
                             String.valueOf(level), algorithm.id(), String.valueOf(Math.max(max, 1))));
         }
-        return new CompressionSettings(algorithm, level, 0);
+        return new CompressionSettings(algorithm, level, CompressionSettings.AUTO_WORKERS);
     }
 
     /**

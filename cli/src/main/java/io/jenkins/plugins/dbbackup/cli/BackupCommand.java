@@ -43,8 +43,9 @@ final class BackupCommand extends BaseCommand {
     Integer level;
 
     @Option(names = "--compression-workers", paramLabel = "N", order = 22,
-            description = "zstd worker threads (default 0: compress on the pipeline thread).")
-    int workers;
+            description = "zstd worker threads, 0 to compress on the thread that reads the dump (default: one per"
+                    + " core, at most 4).")
+    Integer workers;
 
     @Mixin
     EncryptionOptions encryption;
@@ -64,7 +65,7 @@ final class BackupCommand extends BaseCommand {
         if (algorithm == Compression.GZIP && (lvl < 1 || lvl > 9)) {
             throw new UsageException("--compression-level " + lvl + " is out of range for gzip: use 1 to 9");
         }
-        if (workers < 0 || workers > 64) {
+        if (workers != null && (workers < 0 || workers > 64)) {
             throw new UsageException("--compression-workers " + workers + " is out of range: use 0 to 64");
         }
         RepositorySpec repo = repository.resolve(config, env());
@@ -73,7 +74,8 @@ final class BackupCommand extends BaseCommand {
         String chosenSet = set != null ? set : entry == null ? null : entry.set();
         EncryptionSettings enc = encryption.resolve(config, env());
         BackupRequest request = new BackupRequest(source, repo, chosenSet,
-                new CompressionSettings(algorithm, lvl, workers), enc);
+                new CompressionSettings(algorithm, lvl,
+                        workers == null ? CompressionSettings.AUTO_WORKERS : workers), enc);
         BackupResult result = engine(toolDir).backup(request);
         progress().finish();
         PrintWriter out = out();

@@ -66,8 +66,9 @@ public final class Compressors {
         try {
             zstd.setLevel(settings.level());
             zstd.setChecksum(true);
-            if (settings.workers() > 0) {
-                zstd.setWorkers(settings.workers());
+            int workers = settings.resolvedWorkers();
+            if (workers > 0) {
+                zstd.setWorkers(workers);
             }
         } catch (IOException | RuntimeException e) {
             try {

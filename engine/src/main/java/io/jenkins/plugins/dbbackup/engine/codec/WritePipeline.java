@@ -13,6 +13,13 @@ import java.util.Objects;
  * The write side of the data path, one pass: source bytes → SHA-256 and count of the original → compress →
  * encrypt (optional) → SHA-256 and count of the stored bytes → storage sink.
  *
+ * <p>Two stages run at the same time: the thread that writes into {@link #input()} digests the original and
+ * compresses it (zstd hands the compression itself to its own worker threads when {@link CompressionSettings#workers()}
+ * is above 0), and a thread of the pipeline's own ({@code dbbackup-store}) encrypts, digests the stored bytes and
+ * writes them to the storage sink. Between them is a {@link StageHandoff} of {@value StageHandoff#BUFFERS} buffers of
+ * 1 MiB, so the slower stage sets the pace and neither waits for the other byte by byte. A failure in the second
+ * stage is rethrown, as it was thrown, by the next write, flush or close of the input.
+ *
  * <p>Write the source into {@link #input()} from one thread. Closing the input ends every format in order
  * (compressed frame, then OpenPGP message), then closes the storage sink; {@link #result()} is then available.
  * When a write or the close fails, no format is ended after the failure (so the sink never receives a complete
@@ -22,8 +29,9 @@ import java.util.Objects;
  *
  * <p>To give up without ending any format, call {@link #abort()}: it releases the codecs and closes the sink.
  *
- * <p>Memory: one 128 KiB input buffer plus each stage's own fixed buffers (zstd about 128 KiB in and out and its
- * context, gzip 64 KiB, OpenPGP two 64 KiB chunks), independent of the size of the source.
+ * <p>Memory: one 128 KiB input buffer, the hand-off's 4 MiB, and each stage's own fixed buffers (zstd about 128 KiB
+ * in and out and its context, and with workers a few jobs of some MiB each outside the Java heap; gzip 64 KiB;
+ * OpenPGP two chunks of {@code OpenPgp.CHUNK}), independent of the size of the source.
  */
 public final class WritePipeline {
     /** Coalesces small writes so that no stage is called per byte; larger writes go straight through. */
@@ -31,6 +39,7 @@ public final class WritePipeline {
 
     private final DigestingOutputStream stored;
     private final EncryptingOutputStream encryptor; // null when not encrypting
+    private final StageHandoff handoff;
     private final OutputStream compressor;
     private final DigestingOutputStream original;
     private final Compression compression;
@@ -39,11 +48,12 @@ public final class WritePipeline {
     private PipelineResult result;
     private Throwable failure;
 
-    private WritePipeline(DigestingOutputStream stored, EncryptingOutputStream encryptor,
+    private WritePipeline(DigestingOutputStream stored, EncryptingOutputStream encryptor, StageHandoff handoff,
                           OutputStream compressor, DigestingOutputStream original, Compression compression,
                           List<Streams.CloseShield> shields) {
         this.stored = stored;
         this.encryptor = encryptor;
+        this.handoff = handoff;
         this.compressor = compressor;
         this.original = original;
         this.compression = compression;
@@ -66,6 +76,7 @@ public final class WritePipeline {
         DigestingOutputStream stored = new DigestingOutputStream(storageSink);
         Streams.CloseShield aboveStored = new Streams.CloseShield(stored);
         EncryptingOutputStream encryptor = null;
+        StageHandoff handoff = null;
         OutputStream compressor = null;
         try {
             Streams.CloseShield aboveEncryptor = aboveStored;
@@ -73,14 +84,19 @@ public final class WritePipeline {
                 encryptor = OpenPgp.encrypting(aboveStored, encryption);
                 aboveEncryptor = new Streams.CloseShield(encryptor);
             }
-            compressor = Compressors.compressing(aboveEncryptor, compression);
+            handoff = new StageHandoff(aboveEncryptor, "dbbackup-store");
+            Streams.CloseShield aboveHandoff = new Streams.CloseShield(handoff);
+            compressor = Compressors.compressing(aboveHandoff, compression);
             Streams.CloseShield aboveCompressor = new Streams.CloseShield(compressor);
             DigestingOutputStream original = new DigestingOutputStream(aboveCompressor);
-            return new WritePipeline(stored, encryptor, compressor, original, compression.algorithm(),
-                    List.of(aboveStored, aboveEncryptor, aboveCompressor));
+            return new WritePipeline(stored, encryptor, handoff, compressor, original, compression.algorithm(),
+                    List.of(aboveStored, aboveEncryptor, aboveHandoff, aboveCompressor));
         } catch (IOException | RuntimeException | Error e) {
             // release what was built without writing more; the sink stays the caller's
             aboveStored.discard();
+            if (handoff != null) {
+                handoff.abort();
+            }
             Throwable t = e;
             for (OutputStream stage : new OutputStream[] {compressor, encryptor}) {
                 if (stage != null) {
@@ -137,6 +153,7 @@ public final class WritePipeline {
         for (Streams.CloseShield shield : shields) {
             shield.discard(); // nothing more reaches the sink
         }
+        handoff.abort(); // the store thread has ended (or is stuck in the sink, whose writes are now dropped)
         Throwable t = first;
         for (OutputStream stage : new OutputStream[] {original, compressor, encryptor, stored}) {
             if (stage != null) {
@@ -153,6 +170,7 @@ public final class WritePipeline {
     private void finish() throws IOException {
         original.close(); // the compressor stage below is shielded: nothing closes early
         compressor.close(); // ends the frame, frees the native context
+        handoff.finish(); // the store thread has written everything, or this rethrows its failure
         if (encryptor != null) {
             encryptor.close(); // ends the message: last chunk and modification detection code
         }

@@ -25,14 +25,19 @@ class CompressionTest {
 
     @Test
     void settingsValidateRangesWithClearMessages() {
-        assertThat(CompressionSettings.defaults()).isEqualTo(new CompressionSettings(Compression.ZSTD, 3, 0));
+        assertThat(CompressionSettings.defaults()).isEqualTo(
+                new CompressionSettings(Compression.ZSTD, 3, CompressionSettings.AUTO_WORKERS));
+        assertThat(CompressionSettings.defaults().resolvedWorkers()).isBetween(1, 4);
+        assertThat(new CompressionSettings(Compression.ZSTD, 3, 0).resolvedWorkers()).isZero();
+        assertThat(new CompressionSettings(Compression.GZIP, 6, CompressionSettings.AUTO_WORKERS))
+                .isEqualTo(new CompressionSettings(Compression.GZIP, 6, 0));
         assertThat(new CompressionSettings(Compression.NONE, 7, 3)).isEqualTo(CompressionSettings.none());
         assertThatThrownBy(() -> new CompressionSettings(Compression.ZSTD, 0, 0))
                 .hasMessage("zstd level must be between 1 and 19, was 0");
         assertThatThrownBy(() -> new CompressionSettings(Compression.ZSTD, 22, 0))
                 .hasMessageContaining("between 1 and 19");
-        assertThatThrownBy(() -> new CompressionSettings(Compression.ZSTD, 3, -1))
-                .hasMessage("zstd workers must be between 0 and 64, was -1");
+        assertThatThrownBy(() -> new CompressionSettings(Compression.ZSTD, 3, -2))
+                .hasMessage("zstd workers must be between 0 and 64 (or -1 for one per core), was -2");
         assertThatThrownBy(() -> new CompressionSettings(Compression.GZIP, 10, 0))
                 .hasMessage("gzip level must be between 1 and 9, was 10");
         assertThatThrownBy(() -> new CompressionSettings(Compression.GZIP, 6, 2))

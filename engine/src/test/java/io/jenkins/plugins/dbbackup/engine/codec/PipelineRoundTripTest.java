@@ -45,7 +45,8 @@ class PipelineRoundTripTest {
     static Stream<Arguments> combinations() {
         List<Arguments> all = new ArrayList<>();
         for (CompressionSettings c : List.of(CompressionSettings.none(), new CompressionSettings(Compression.GZIP, 6, 0),
-                CompressionSettings.defaults(), new CompressionSettings(Compression.ZSTD, 1, 2))) {
+                CompressionSettings.defaults(), new CompressionSettings(Compression.ZSTD, 3, 0),
+                new CompressionSettings(Compression.ZSTD, 1, 2))) {
             for (Encryption e : Encryption.values()) {
                 all.add(Arguments.of(c, e));
             }
