@@ -74,7 +74,7 @@ final class BackupOperation {
             try {
                 Pump.run("backup", dump.stream(), pipeline.input(), dump::abort, listener, clock);
                 pipeline.input().close();
-            } catch (IOException | InterruptedException | RuntimeException e) {
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 try {
                     pipeline.abort(); // releases the compressor; finishes no format, so nothing looks complete
                 } catch (IOException suppressed) {
