@@ -35,9 +35,10 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         }
         String u = BackupDatabaseStep.fixEmpty(uri);
         if (u == null) {
-            throw new IllegalArgumentException(Messages.BackupDatabaseStep_RepositoryMissing());
+            throw new IllegalArgumentException("uri: " + Messages.BackupDatabaseStep_RepositoryMissing());
         }
-        RepositorySpec.of(u); // the engine's message for what can never be a repository
+        // the engine's message for what can never be a repository
+        StepSupport.argument("uri", () -> RepositorySpec.of(u));
         this.name = n;
         this.uri = u;
     }
@@ -57,7 +58,11 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setRegion(String region) {
-        this.region = BackupDatabaseStep.fixEmpty(region);
+        String value = BackupDatabaseStep.fixEmpty(region);
+        if (value != null && !value.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("region '" + value + "' is not a region name such as eu-central-1");
+        }
+        this.region = value;
     }
 
     /** For S3-compatible stores (MinIO, Ceph ...): their endpoint URL; null for AWS. */
@@ -67,7 +72,12 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setEndpoint(String endpoint) {
-        this.endpoint = BackupDatabaseStep.fixEmpty(endpoint);
+        String value = BackupDatabaseStep.fixEmpty(endpoint);
+        if (value != null && !value.matches("(?i)https?://\\S+")) {
+            throw new IllegalArgumentException("endpoint '" + value + "' is not an http:// or https:// URL, e.g."
+                    + " https://minio.example.com:9000");
+        }
+        this.endpoint = value;
     }
 
     public boolean isPathStyle() {
@@ -95,7 +105,12 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setStorageClass(String storageClass) {
-        this.storageClass = BackupDatabaseStep.fixEmpty(storageClass);
+        String value = BackupDatabaseStep.fixEmpty(storageClass);
+        if (value != null && !value.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("storageClass '" + value + "' is not a storage class name such as"
+                    + " STANDARD_IA");
+        }
+        this.storageClass = value;
     }
 
     /**
