@@ -77,7 +77,7 @@ public final class BackupDatabaseStep extends Step {
     @DataBoundSetter
     public void setType(String type) {
         String value = fixEmpty(type);
-        this.type = value == null ? null : DatabaseType.parse(value).id();
+        this.type = value == null ? null : StepSupport.argument("type", () -> DatabaseType.parse(value).id());
     }
 
     public String getHost() {
@@ -86,7 +86,7 @@ public final class BackupDatabaseStep extends Step {
 
     @DataBoundSetter
     public void setHost(String host) {
-        this.host = fixEmpty(host);
+        this.host = StepSupport.host("host", host);
     }
 
     /** The server's TCP port; 0 means the default port of the database type. */
@@ -154,7 +154,8 @@ public final class BackupDatabaseStep extends Step {
     @DataBoundSetter
     public void setCompression(String compression) {
         String value = fixEmpty(compression);
-        this.compression = value == null ? DEFAULT_COMPRESSION : Compression.parse(value).id();
+        this.compression = value == null ? DEFAULT_COMPRESSION
+                : StepSupport.argument("compression", () -> Compression.parse(value).id());
     }
 
     /** The compression level; 0 means the algorithm's default (zstd 3, gzip 6). */
@@ -373,7 +374,7 @@ public final class BackupDatabaseStep extends Step {
 
         @POST
         public FormValidation doCheckType(@AncestorInPath Item item, @QueryParameter String value) {
-            return StepSupport.check(item, () -> StepSupport.type(value));
+            return StepSupport.check(item, () -> StepSupport.type("type", value));
         }
 
         @POST
@@ -455,14 +456,16 @@ public final class BackupDatabaseStep extends Step {
 
         /** The engine request: named entries of the global configuration and credentials resolved for this run. */
         private BackupRequest request(Run<?, ?> run) throws IOException {
-            DatabaseDefinition named = StepSupport.connection(step.getConnection());
+            DatabaseDefinition named = StepSupport.connection("connection", step.getConnection());
             RepositorySpec namedRepository = null;
             try {
                 if (step.getRepositoryName() != null) {
                     namedRepository = StepSupport.repository(
                             "backupDatabase", step.getRepository(), step.getRepositoryName(), run);
                 }
-                DatabaseCredentials.Login login = DatabaseCredentials.login(step.effectiveCredentialsId(named), run);
+                DatabaseCredentials.Login login = DatabaseCredentials.forArgument(
+                        StepSupport.credentialsArgument("credentialsId", step.getCredentialsId(), named),
+                        () -> DatabaseCredentials.login(step.effectiveCredentialsId(named), run));
                 EncryptionSettings encryption =
                         StepSupport.encryption(step.getEncryptTo(), step.getPassphraseCredentialsId(), run);
                 return step.toRequest(named, namedRepository, login.user(), login.password(), encryption);

@@ -52,7 +52,7 @@ public final class BackupRedisStep extends Step {
     /** @param host host name or address of the Redis server, as the agent sees it */
     @DataBoundConstructor
     public BackupRedisStep(String host) {
-        String value = StepSupport.fixEmpty(host);
+        String value = StepSupport.host("host", host);
         if (value == null) {
             throw new IllegalArgumentException(Messages.BackupRedisStep_HostMissing());
         }
@@ -70,7 +70,7 @@ public final class BackupRedisStep extends Step {
 
     @DataBoundSetter
     public void setPort(int port) {
-        this.port = StepSupport.port(port);
+        this.port = StepSupport.port("port", port);
     }
 
     /** "Secret text" (password) or "Username with password" (ACL user); null for a server without a password. */
@@ -118,7 +118,8 @@ public final class BackupRedisStep extends Step {
     @DataBoundSetter
     public void setCompression(String compression) {
         String value = StepSupport.fixEmpty(compression);
-        this.compression = value == null ? BackupDatabaseStep.DEFAULT_COMPRESSION : Compression.parse(value).id();
+        this.compression = value == null ? BackupDatabaseStep.DEFAULT_COMPRESSION
+                : StepSupport.argument("compression", () -> Compression.parse(value).id());
     }
 
     public int getCompressionLevel() {
@@ -254,7 +255,8 @@ public final class BackupRedisStep extends Step {
             RepositorySpec repository =
                     StepSupport.repository("backupRedis", step.getRepository(), step.getRepositoryName(), run);
             try {
-                DatabaseCredentials.Login login = DatabaseCredentials.loginOrPassword(step.getCredentialsId(), run);
+                DatabaseCredentials.Login login = DatabaseCredentials.forArgument("credentialsId",
+                        () -> DatabaseCredentials.loginOrPassword(step.getCredentialsId(), run));
                 EncryptionSettings encryption =
                         StepSupport.encryption(step.getEncryptTo(), step.getPassphraseCredentialsId(), run);
                 return step.toRequest(repository, login, encryption);

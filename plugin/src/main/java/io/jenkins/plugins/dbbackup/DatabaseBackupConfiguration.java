@@ -63,7 +63,12 @@ public final class DatabaseBackupConfiguration extends GlobalConfiguration {
 
     @DataBoundSetter
     public void setDefaultRetention(String defaultRetention) {
-        this.defaultRetention = BackupDatabaseStep.fixEmpty(defaultRetention);
+        String value = BackupDatabaseStep.fixEmpty(defaultRetention);
+        if (value != null) {
+            // refused here, when it is configured (form or Configuration as Code), not at the first prune
+            checkRetention(value);
+        }
+        this.defaultRetention = value;
         save();
     }
 
@@ -110,7 +115,7 @@ public final class DatabaseBackupConfiguration extends GlobalConfiguration {
      * @throws IllegalArgumentException naming the bad option
      */
     static void checkRetention(String value) {
-        RetentionPolicy.parse(PruneBackupsStep.parseOptions(value));
+        StepSupport.argument("defaultRetention", () -> RetentionPolicy.parse(PruneBackupsStep.parseOptions(value)));
     }
 
     static boolean isValidRetention(String value) {

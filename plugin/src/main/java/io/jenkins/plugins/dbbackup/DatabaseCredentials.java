@@ -21,6 +21,24 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 final class DatabaseCredentials {
     private DatabaseCredentials() {}
 
+    /** A credential lookup, for {@link #forArgument}. */
+    @FunctionalInterface
+    interface Lookup<T> {
+        T get() throws IOException;
+    }
+
+    /**
+     * Runs a lookup for one step argument; its one-line failure (no such credential, wrong type) then names the
+     * argument first: {@code passphraseCredentialsId: Credentials 'nope' not found ...}.
+     */
+    static <T> T forArgument(String argument, Lookup<T> lookup) throws IOException {
+        try {
+            return lookup.get();
+        } catch (AbortException e) {
+            throw new AbortException(argument + ": " + e.getMessage());
+        }
+    }
+
     /** A user name (may be null) and a password (engine secret) to log in to a server with. */
     record Login(String user, Secret password) {
         static final Login NONE = new Login(null, null);

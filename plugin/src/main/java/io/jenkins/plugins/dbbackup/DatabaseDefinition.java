@@ -47,7 +47,7 @@ public final class DatabaseDefinition implements Describable<DatabaseDefinition>
     @DataBoundSetter
     public void setType(String type) {
         String value = BackupDatabaseStep.fixEmpty(type);
-        this.type = value == null ? null : DatabaseType.parse(value).id();
+        this.type = value == null ? null : StepSupport.argument("type", () -> DatabaseType.parse(value).id());
     }
 
     public String getHost() {
@@ -56,7 +56,7 @@ public final class DatabaseDefinition implements Describable<DatabaseDefinition>
 
     @DataBoundSetter
     public void setHost(String host) {
-        this.host = BackupDatabaseStep.fixEmpty(host);
+        this.host = StepSupport.host("host", host);
     }
 
     public int getPort() {

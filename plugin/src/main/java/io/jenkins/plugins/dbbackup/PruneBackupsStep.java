@@ -209,7 +209,7 @@ public final class PruneBackupsStep extends Step {
     public void setPolicy(String policy) {
         String value = StepSupport.fixEmpty(policy);
         if (value != null) {
-            RetentionPolicy.parse(parseOptions(value));
+            StepSupport.argument("policy", () -> RetentionPolicy.parse(parseOptions(value)));
         }
         this.policy = value;
     }

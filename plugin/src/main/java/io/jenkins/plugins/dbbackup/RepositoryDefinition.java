@@ -44,9 +44,10 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         }
         String u = BackupDatabaseStep.fixEmpty(uri);
         if (u == null) {
-            throw new IllegalArgumentException(Messages.BackupDatabaseStep_RepositoryMissing());
+            throw new IllegalArgumentException("uri: " + Messages.BackupDatabaseStep_RepositoryMissing());
         }
-        RepositorySpec.of(u); // the engine's message for what can never be a repository
+        // the engine's message for what can never be a repository
+        StepSupport.argument("uri", () -> RepositorySpec.of(u));
         this.name = n;
         this.uri = u;
     }
@@ -66,7 +67,11 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setRegion(String region) {
-        this.region = BackupDatabaseStep.fixEmpty(region);
+        String value = BackupDatabaseStep.fixEmpty(region);
+        if (value != null && !value.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("region '" + value + "' is not a region name such as eu-central-1");
+        }
+        this.region = value;
     }
 
     /** For S3-compatible stores (MinIO, Ceph ...): their endpoint URL; null for AWS. */
@@ -76,7 +81,12 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setEndpoint(String endpoint) {
-        this.endpoint = BackupDatabaseStep.fixEmpty(endpoint);
+        String value = BackupDatabaseStep.fixEmpty(endpoint);
+        if (value != null && !value.matches("(?i)https?://\\S+")) {
+            throw new IllegalArgumentException("endpoint '" + value + "' is not an http:// or https:// URL, e.g."
+                    + " https://minio.example.com:9000");
+        }
+        this.endpoint = value;
     }
 
     public boolean isPathStyle() {
@@ -104,7 +114,12 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setStorageClass(String storageClass) {
-        this.storageClass = BackupDatabaseStep.fixEmpty(storageClass);
+        String value = BackupDatabaseStep.fixEmpty(storageClass);
+        if (value != null && !value.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("storageClass '" + value + "' is not a storage class name such as"
+                    + " STANDARD_IA");
+        }
+        this.storageClass = value;
     }
 
     /** {@code AES256}, {@code aws:kms} or {@code aws:kms:dsse}; null for the bucket's default encryption. */
@@ -129,7 +144,12 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
 
     @DataBoundSetter
     public void setKmsKeyId(String kmsKeyId) {
-        this.kmsKeyId = BackupDatabaseStep.fixEmpty(kmsKeyId);
+        String value = BackupDatabaseStep.fixEmpty(kmsKeyId);
+        if (value != null && value.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("kmsKeyId: '" + value
+                    + "' is not a KMS key id, ARN or alias (no spaces), e.g. alias/backups");
+        }
+        this.kmsKeyId = value;
     }
 
     /** {@code GOVERNANCE} or {@code COMPLIANCE}: every object written is locked for {@link #getObjectLockDays()}. */
@@ -140,7 +160,11 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
     @DataBoundSetter
     public void setObjectLockMode(String objectLockMode) {
         String value = BackupDatabaseStep.fixEmpty(objectLockMode);
-        this.objectLockMode = value == null ? null : ObjectOptions.RetentionLock.Mode.parse(value).name();
+        try {
+            this.objectLockMode = value == null ? null : ObjectOptions.RetentionLock.Mode.parse(value).name();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("objectLockMode: " + e.getMessage(), e);
+        }
     }
 
     /** Days each object is retained from its upload, with {@link #getObjectLockMode()}; 0 without a lock. */

@@ -133,7 +133,7 @@ public final class RestoreDatabaseStep extends Step {
 
     @DataBoundSetter
     public void setType(String type) {
-        this.type = StepSupport.type(type);
+        this.type = StepSupport.type("type", type);
     }
 
     public String getHost() {
@@ -142,7 +142,7 @@ public final class RestoreDatabaseStep extends Step {
 
     @DataBoundSetter
     public void setHost(String host) {
-        this.host = StepSupport.fixEmpty(host);
+        this.host = StepSupport.host("host", host);
     }
 
     public int getPort() {
@@ -151,7 +151,7 @@ public final class RestoreDatabaseStep extends Step {
 
     @DataBoundSetter
     public void setPort(int port) {
-        this.port = StepSupport.port(port);
+        this.port = StepSupport.port("port", port);
     }
 
     /** A "Username with password" credential for the target server. */
@@ -420,10 +420,12 @@ public final class RestoreDatabaseStep extends Step {
         private RestoreRequest request(Run<?, ?> run) throws IOException {
             RepositorySpec repository =
                     StepSupport.repository("restoreDatabase", step.getRepository(), step.getRepositoryName(), run);
-            DatabaseDefinition named = StepSupport.connection(step.getConnection());
+            DatabaseDefinition named = StepSupport.connection("connection", step.getConnection());
             try {
                 StepSupport.checkDecryption(step.getSecretKeyCredentialsId(), step.getSecretKeyPassphraseCredentialsId());
-                DatabaseCredentials.Login login = DatabaseCredentials.login(step.effectiveCredentialsId(named), run);
+                DatabaseCredentials.Login login = DatabaseCredentials.forArgument(
+                        StepSupport.credentialsArgument("credentialsId", step.getCredentialsId(), named),
+                        () -> DatabaseCredentials.login(step.effectiveCredentialsId(named), run));
                 DecryptionKeys keys = StepSupport.decryptionKeys(step.getSecretKeyCredentialsId(),
                         step.getSecretKeyPassphraseCredentialsId(), step.getPassphraseCredentialsId(), run);
                 return step.toRequest(repository, named, login, keys);

@@ -53,6 +53,39 @@ final class StepSupport {
         return items;
     }
 
+    /**
+     * Runs a check for one argument and makes its failure name the argument first: an engine message such as
+     * "unknown database type 'oracle'" becomes "type: unknown database type 'oracle'". A message that already
+     * starts with the argument's name is kept.
+     *
+     * @throws IllegalArgumentException naming the argument
+     */
+    static <T> T argument(String argument, java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "is not valid" : e.getMessage();
+            if (message.startsWith(argument + " ") || message.startsWith(argument + ":")) {
+                throw e;
+            }
+            throw new IllegalArgumentException(argument + ": " + message, e);
+        }
+    }
+
+    /**
+     * A host name or address, checked for what can never be one (spaces, '/', '@'); null stays null.
+     *
+     * @throws IllegalArgumentException naming the argument
+     */
+    static String host(String argument, String value) {
+        String host = fixEmpty(value);
+        if (host != null && host.matches(".*[\\s/@].*")) {
+            throw new IllegalArgumentException(argument + " '" + host + "' is not a host name or address: give e.g."
+                    + " db1.example.com or 127.0.0.1 (no spaces, '/' or '@')");
+        }
+        return host;
+    }
+
     /** A set name, checked; null stays null. */
     static String set(String value) {
         String set = fixEmpty(value);
@@ -69,14 +102,16 @@ final class StepSupport {
     }
 
     /** A database type id, normalized; null stays null. */
-    static String type(String value) {
+    static String type(String argument, String value) {
         String type = fixEmpty(value);
-        return type == null ? null : DatabaseType.parse(type).id();
+        return type == null ? null : argument(argument, () -> DatabaseType.parse(type).id());
     }
 
-    static int port(int port) {
+    /** A port, 0 for the default; the message names the argument ({@code port}, {@code scratchPort}). */
+    static int port(String argument, int port) {
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(Messages.BackupDatabaseStep_PortOutOfRange(String.valueOf(port)));
+            String message = Messages.BackupDatabaseStep_PortOutOfRange(String.valueOf(port));
+            throw new IllegalArgumentException(argument.equals("port") ? message : argument + ": " + message);
         }
         return port;
     }
@@ -111,26 +146,43 @@ final class StepSupport {
         }
         RepositoryDefinition definition = DatabaseBackupConfiguration.get().repository(name);
         if (definition == null) {
-            throw new AbortException(Messages.BackupDatabaseStep_UnknownRepository(name));
+            throw new AbortException("repositoryName: " + Messages.BackupDatabaseStep_UnknownRepository(name));
         }
-        DatabaseCredentials.Login keys = DatabaseCredentials.login(definition.getCredentialsId(), run);
+        DatabaseCredentials.Login keys;
+        try {
+            keys = DatabaseCredentials.login(definition.getCredentialsId(), run);
+        } catch (AbortException e) {
+            throw new AbortException("credentialsId of repository " + name + ": " + e.getMessage());
+        }
         try {
             return definition.toSpec(keys.user(), keys.password());
         } catch (IllegalArgumentException e) {
-            throw new AbortException(Messages.StepSupport_BadRepository(name, e.getMessage()));
+            throw new AbortException("repositoryName: " + Messages.StepSupport_BadRepository(name, e.getMessage()));
         }
     }
 
-    /** The named connection of the global configuration; null for a null name. */
-    static DatabaseDefinition connection(String name) throws AbortException {
+    /**
+     * The named connection of the global configuration; null for a null name.
+     *
+     * @param argument the step argument that names it ({@code connection}, {@code scratchConnection}), for the message
+     */
+    static DatabaseDefinition connection(String argument, String name) throws AbortException {
         if (name == null) {
             return null;
         }
         DatabaseDefinition named = DatabaseBackupConfiguration.get().database(name);
         if (named == null) {
-            throw new AbortException(Messages.BackupDatabaseStep_UnknownConnection(name));
+            throw new AbortException(argument + ": " + Messages.BackupDatabaseStep_UnknownConnection(name));
         }
         return named;
+    }
+
+    /**
+     * The argument a login comes from, for messages: the step's own credential argument, else the named
+     * connection's.
+     */
+    static String credentialsArgument(String argument, String own, DatabaseDefinition named) {
+        return own != null || named == null ? argument : "credentialsId of connection " + named.getName();
     }
 
     /**
@@ -154,9 +206,12 @@ final class StepSupport {
             return null;
         }
         checkDecryption(secretKeyId, secretKeyPassphraseId);
-        byte[] secretKey = DatabaseCredentials.fileOrText(secretKeyId, run);
-        Secret keyPassphrase = DatabaseCredentials.secretText(secretKeyPassphraseId, run);
-        Secret passphrase = DatabaseCredentials.secretText(passphraseId, run);
+        byte[] secretKey = DatabaseCredentials.forArgument("secretKeyCredentialsId",
+                () -> DatabaseCredentials.fileOrText(secretKeyId, run));
+        Secret keyPassphrase = DatabaseCredentials.forArgument("secretKeyPassphraseCredentialsId",
+                () -> DatabaseCredentials.secretText(secretKeyPassphraseId, run));
+        Secret passphrase = DatabaseCredentials.forArgument("passphraseCredentialsId",
+                () -> DatabaseCredentials.secretText(passphraseId, run));
         return new DecryptionKeys(secretKey, keyPassphrase, passphrase);
     }
 
@@ -168,9 +223,10 @@ final class StepSupport {
             throws IOException {
         List<byte[]> keys = new ArrayList<>();
         for (String id : encryptTo) {
-            keys.add(DatabaseCredentials.fileOrText(id, run));
+            keys.add(DatabaseCredentials.forArgument("encryptTo", () -> DatabaseCredentials.fileOrText(id, run)));
         }
-        Secret passphrase = DatabaseCredentials.secretText(passphraseId, run);
+        Secret passphrase = DatabaseCredentials.forArgument("passphraseCredentialsId",
+                () -> DatabaseCredentials.secretText(passphraseId, run));
         return keys.isEmpty() && passphrase == null ? EncryptionSettings.none() : new EncryptionSettings(keys, passphrase);
     }
 

@@ -110,7 +110,8 @@ public final class VerifyBackupStep extends Step {
     @DataBoundSetter
     public void setLevel(String level) {
         String value = StepSupport.fixEmpty(level);
-        this.level = value == null ? VerifyLevel.CHECKSUM.id() : VerifyLevel.parse(value).id();
+        this.level = value == null ? VerifyLevel.CHECKSUM.id()
+                : StepSupport.argument("level", () -> VerifyLevel.parse(value).id());
     }
 
     /** For the restore level: a named connection of the global configuration to create the scratch database on. */
@@ -129,7 +130,7 @@ public final class VerifyBackupStep extends Step {
 
     @DataBoundSetter
     public void setScratchType(String scratchType) {
-        this.scratchType = StepSupport.type(scratchType);
+        this.scratchType = StepSupport.type("scratchType", scratchType);
     }
 
     public String getScratchHost() {
@@ -138,7 +139,7 @@ public final class VerifyBackupStep extends Step {
 
     @DataBoundSetter
     public void setScratchHost(String scratchHost) {
-        this.scratchHost = StepSupport.fixEmpty(scratchHost);
+        this.scratchHost = StepSupport.host("scratchHost", scratchHost);
     }
 
     /** 0 for the named connection's port or the type's default. */
@@ -148,7 +149,7 @@ public final class VerifyBackupStep extends Step {
 
     @DataBoundSetter
     public void setScratchPort(int scratchPort) {
-        this.scratchPort = StepSupport.port(scratchPort);
+        this.scratchPort = StepSupport.port("scratchPort", scratchPort);
     }
 
     /** A "Username with password" credential of an account that may create and drop databases. */
@@ -222,7 +223,7 @@ public final class VerifyBackupStep extends Step {
         if (id == null || LATEST.equalsIgnoreCase(id)) {
             return LATEST;
         }
-        return BackupId.check(id);
+        return StepSupport.argument("id", () -> BackupId.check(id));
     }
 
     /**
@@ -379,13 +380,16 @@ public final class VerifyBackupStep extends Step {
             RepositorySpec repository =
                     StepSupport.repository("verifyBackup", step.getRepository(), step.getRepositoryName(), run);
             try {
-                DatabaseDefinition named = StepSupport.connection(step.getScratchConnection());
+                DatabaseDefinition named = StepSupport.connection("scratchConnection", step.getScratchConnection());
                 DatabaseConnection scratch = null;
                 if (VerifyLevel.parse(step.getLevel()) == VerifyLevel.RESTORE) {
                     String credentialsId = step.getScratchCredentialsId() != null
                             ? step.getScratchCredentialsId()
                             : named == null ? null : named.getCredentialsId();
-                    scratch = step.scratchServer(named, DatabaseCredentials.login(credentialsId, run));
+                    scratch = step.scratchServer(named, DatabaseCredentials.forArgument(
+                            StepSupport.credentialsArgument("scratchCredentialsId", step.getScratchCredentialsId(),
+                                    named),
+                            () -> DatabaseCredentials.login(credentialsId, run)));
                 }
                 StepSupport.checkDecryption(step.getSecretKeyCredentialsId(), step.getSecretKeyPassphraseCredentialsId());
                 DecryptionKeys keys = StepSupport.decryptionKeys(step.getSecretKeyCredentialsId(),

@@ -152,11 +152,12 @@ class PipelineStepsTest {
                 new String[] {
                     "backupDatabase type: 'postgresql', host: '127.0.0.1', database: 'x', credentialsId: 'a-secret-text',"
                             + " repository: \"${pwd(tmp: true)}/repo\"",
-                    "Credentials 'a-secret-text' is of type 'Secret text' where 'Username with password' was expected"
+                    "credentialsId: Credentials 'a-secret-text' is of type 'Secret text' where 'Username with password'"
+                            + " was expected"
                 },
                 new String[] {
                     "verifyBackup set: 'x', repository: \"${pwd(tmp: true)}/repo\", passphraseCredentialsId: 'nope'",
-                    "Credentials 'nope' not found: add a Secret text credential with this id"
+                    "passphraseCredentialsId: Credentials 'nope' not found: add a Secret text credential with this id"
                 },
                 new String[] {
                     "restoreDatabase set: 'x', repository: \"${pwd(tmp: true)}/repo\", type: 'postgresql',"
@@ -165,7 +166,32 @@ class PipelineStepsTest {
                 },
                 new String[] {
                     "backupRedis host: '127.0.0.1', credentialsId: 'pg-login-missing', repository: \"${pwd(tmp: true)}/repo\"",
-                    "Credentials 'pg-login-missing' not found: add a Secret text or Username with password credential"
+                    "credentialsId: Credentials 'pg-login-missing' not found: add a Secret text or Username with"
+                            + " password credential"
+                },
+                // issue 10: every credential and name argument, when nothing has that id, names the argument
+                new String[] {
+                    "backupDatabase type: 'postgresql', host: '127.0.0.1', database: 'x', encryptTo: ['no-such-key'],"
+                            + " repository: \"${pwd(tmp: true)}/repo\"",
+                    "encryptTo: Credentials 'no-such-key' not found"
+                },
+                new String[] {
+                    "restoreDatabase set: 'x', repository: \"${pwd(tmp: true)}/repo\", type: 'postgresql',"
+                            + " host: '127.0.0.1', targetDatabase: 'y', secretKeyCredentialsId: 'no-such-key'",
+                    "secretKeyCredentialsId: Credentials 'no-such-key' not found"
+                },
+                new String[] {
+                    "verifyBackup set: 'x', repository: \"${pwd(tmp: true)}/repo\", level: 'restore',"
+                            + " scratchType: 'postgresql', scratchHost: '127.0.0.1', scratchCredentialsId: 'no-such-login'",
+                    "scratchCredentialsId: Credentials 'no-such-login' not found"
+                },
+                new String[] {
+                    "backupDatabase connection: 'no-such-connection', repository: \"${pwd(tmp: true)}/repo\"",
+                    "connection: no database connection named 'no-such-connection'"
+                },
+                new String[] {
+                    "listBackups repositoryName: 'no-such-repository'",
+                    "repositoryName: no backup repository named 'no-such-repository'"
                 },
                 new String[] {
                     "verifyBackup set: 'x', repository: \"${pwd(tmp: true)}/repo\", secretKeyPassphraseCredentialsId: 'a-secret-text'",

@@ -236,7 +236,7 @@ class StepArgumentsTest {
                 .hasMessageStartingWith("keepDaily:");
         assertThatThrownBy(() -> step.setKeepWithin("2 days")).hasMessageStartingWith("keepWithin");
         assertThatThrownBy(() -> step.setZone("Mars/Olympus")).hasMessageStartingWith("zone");
-        assertThatThrownBy(() -> step.setPolicy("keepDaily=seven")).hasMessageStartingWith("keepDaily");
+        assertThatThrownBy(() -> step.setPolicy("keepDaily=seven")).hasMessageStartingWith("policy: keepDaily");
         assertThatThrownBy(() -> step.setPolicy("keepDaily")).hasMessageContaining("name=value");
         assertThatThrownBy(() -> step.setPolicy("keepNever=1")).hasMessageContaining("unknown retention option");
         assertThatThrownBy(() -> step.setPolicy("keepDaily=1,keepDaily=2")).hasMessageContaining("given twice");

@@ -57,7 +57,8 @@ final class BackupCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         ConfigFile config = config();
-        Compression algorithm = Compression.parse(compression);
+        checkSet(set);
+        Compression algorithm = UsageException.naming("--compression", () -> Compression.parse(compression));
         int lvl = level != null ? level : algorithm == Compression.GZIP ? 6 : algorithm == Compression.ZSTD ? 3 : 0;
         if (algorithm == Compression.ZSTD && (lvl < 1 || lvl > 19)) {
             throw new UsageException("--compression-level " + lvl + " is out of range for zstd: use 1 to 19");

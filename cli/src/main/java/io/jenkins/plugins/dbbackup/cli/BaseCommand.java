@@ -2,6 +2,8 @@ package io.jenkins.plugins.dbbackup.cli;
 
 import io.jenkins.plugins.dbbackup.engine.BackupEngine;
 import io.jenkins.plugins.dbbackup.engine.EngineOptions;
+import io.jenkins.plugins.dbbackup.engine.SetName;
+import io.jenkins.plugins.dbbackup.engine.repository.BackupId;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,29 @@ abstract class BaseCommand implements Callable<Integer> {
 
     Progress progress() {
         return progress;
+    }
+
+    /**
+     * A {@code --set} value, checked before anything runs (a set name becomes a directory or key prefix); null stays
+     * null.
+     *
+     * @throws UsageException naming --set
+     */
+    static String checkSet(String set) {
+        return set == null ? null : UsageException.naming("--set", () -> SetName.check(set));
+    }
+
+    /**
+     * An {@code --id} value: null, {@code latest} or a backup id.
+     *
+     * @throws UsageException naming --id
+     */
+    static String checkId(String id) {
+        if (id != null && !id.equals("latest") && !BackupId.isValid(id)) {
+            throw new UsageException("--id '" + id + "' is not a backup id (such as 20261122T020000Z-3f9a1c2b) or"
+                    + " 'latest'");
+        }
+        return id;
     }
 
     /** An engine reporting to stderr, finding native tools in {@code toolDir} first (or DBBACKUP_TOOL_DIR). */

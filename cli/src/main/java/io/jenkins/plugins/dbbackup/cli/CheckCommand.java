@@ -33,6 +33,7 @@ final class CheckCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
+        checkSet(set);
         if (graceHours < 0) {
             throw new UsageException("--grace-hours must not be negative, got " + graceHours);
         }

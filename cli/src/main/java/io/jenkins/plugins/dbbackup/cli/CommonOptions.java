@@ -23,11 +23,16 @@ final class CommonOptions {
     ConfigFile config(Map<String, String> env) {
         if (loaded == null) {
             Path file = config;
+            String option = "--config";
             if (file == null) {
                 String fromEnv = env.get("DBBACKUP_CONFIG");
                 file = fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+                option = "DBBACKUP_CONFIG";
+            } else if (file.toString().isBlank()) {
+                throw new UsageException("--config is empty: give the path of a YAML configuration file");
             }
-            loaded = file == null ? ConfigFile.empty() : ConfigFile.load(file);
+            Path chosen = file;
+            loaded = chosen == null ? ConfigFile.empty() : UsageException.naming(option, () -> ConfigFile.load(chosen));
         }
         return loaded;
     }

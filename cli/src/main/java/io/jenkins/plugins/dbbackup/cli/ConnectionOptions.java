@@ -83,7 +83,12 @@ final class ConnectionOptions {
             throw new UsageException("name the database: --url URI, --type TYPE with --host/--database/--user, or"
                     + " --database-name NAME from a configuration file");
         }
-        DatabaseType t = DatabaseType.parse(typeName);
+        DatabaseType t = UsageException.naming(type != null ? "--type" : uri != null ? "--url"
+                : "type of database " + entry.name(), () -> DatabaseType.parse(typeName));
+        checkGiven();
+        if (databaseOverride != null && databaseOverride.isBlank()) {
+            throw new UsageException("--target-database is empty: name the database to restore into");
+        }
         String h = first(host, uri == null ? null : uri.host(), entry == null ? null : entry.host());
         Integer p = port != null ? port : uri != null && uri.port() != null ? uri.port()
                 : entry != null && entry.port() != null ? entry.port() : null;
@@ -100,10 +105,31 @@ final class ConnectionOptions {
                 t == DatabaseType.REDIS ? null : db, u, password(t, entry, env));
     }
 
+    /**
+     * Checks the single options as given, so a wrong value is named before anything runs.
+     *
+     * @throws UsageException naming the option
+     */
+    private void checkGiven() {
+        if (host != null && (host.isBlank() || !host.strip().equals(host) || host.matches(".*[\\s/@].*"))) {
+            throw new UsageException("--host '" + host + "' is not a host name or address: give e.g. db1.example.com"
+                    + " or 127.0.0.1 (no spaces, '/' or '@')");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new UsageException("--port " + port + " is out of range: use 1 to 65535");
+        }
+        if (database != null && database.isBlank()) {
+            throw new UsageException("--database is empty: name the database, or leave the option out");
+        }
+        if (user != null && user.isBlank()) {
+            throw new UsageException("--user is empty: name the user, or leave the option out");
+        }
+    }
+
     /** The configuration entry this command line uses, or null. */
     ConfigFile.DatabaseEntry entry(ConfigFile config) {
         if (databaseName != null) {
-            return config.database(databaseName);
+            return UsageException.naming("--database-name", () -> config.database(databaseName));
         }
         if (!given() && config.defaults().database() != null) {
             return config.database(config.defaults().database());

@@ -71,6 +71,9 @@ record ConnectionUri(DatabaseType type, String user, String host, Integer port, 
             host = host.substring(1, host.length() - 1);
         }
         Integer port = uri.getPort() < 0 ? null : uri.getPort();
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new UsageException("--url: port " + port + " is out of range: use 1 to 65535");
+        }
         String user = uri.getUserInfo();
         if (user != null && user.isEmpty()) {
             user = null;

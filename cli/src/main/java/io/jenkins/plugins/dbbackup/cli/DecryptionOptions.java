@@ -52,7 +52,7 @@ final class DecryptionOptions {
         List<String> names = !keyNames.isEmpty() ? keyNames
                 : secretKey == null && passphrase == null ? config.defaults().keys() : List.of();
         for (String name : names) {
-            ConfigFile.KeyEntry key = config.key(name);
+            ConfigFile.KeyEntry key = UsageException.naming("--key-name", () -> config.key(name));
             if (secretKey == null && key.secretKeyFile() != null) {
                 secretKey = SecretFiles.readKey(key.secretKeyFile(), "secretKeyFile of key " + name);
                 if (keyPassphrase == null) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.dbbackup.cli;
 
 import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
+import io.jenkins.plugins.dbbackup.engine.crypto.OpenPgp;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,17 +51,17 @@ final class EncryptionOptions {
         }
         List<byte[]> publicKeys = new ArrayList<>();
         for (Path p : encryptTo) {
-            publicKeys.add(SecretFiles.readKey(p, "--encrypt-to"));
+            publicKeys.add(publicKey(p, "--encrypt-to"));
         }
         Secret passphrase = passphraseFile != null ? SecretFiles.readLine(passphraseFile, "--passphrase-file")
                 : SecretFiles.fromEnv(env, "DBBACKUP_PASSPHRASE");
         List<String> names = !keyNames.isEmpty() ? keyNames
                 : encryptTo.isEmpty() && passphrase == null ? config.defaults().keys() : List.of();
         for (String name : names) {
-            ConfigFile.KeyEntry key = config.key(name);
+            ConfigFile.KeyEntry key = UsageException.naming("--key-name", () -> config.key(name));
             boolean used = false;
             if (key.publicKeyFile() != null) {
-                publicKeys.add(SecretFiles.readKey(key.publicKeyFile(), "publicKeyFile of key " + name));
+                publicKeys.add(publicKey(key.publicKeyFile(), "publicKeyFile of key " + name));
                 used = true;
             }
             if (passphrase == null) {
@@ -75,5 +76,21 @@ final class EncryptionOptions {
             }
         }
         return new EncryptionSettings(publicKeys, passphrase);
+    }
+
+    /**
+     * A public key file, read and checked before anything runs: a key that cannot encrypt (revoked, expired, no
+     * encryption subkey, not a key at all) fails here rather than after the dump started.
+     */
+    private static byte[] publicKey(Path file, String what) {
+        byte[] key = SecretFiles.readKey(file, what);
+        try {
+            OpenPgp.describe(key);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new UsageException(what + ": " + file + " holds no usable OpenPGP public key ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                            .orElse("")) + ")");
+        }
+        return key;
     }
 }

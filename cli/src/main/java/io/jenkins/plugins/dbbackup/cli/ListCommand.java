@@ -1,7 +1,6 @@
 package io.jenkins.plugins.dbbackup.cli;
 
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
-import io.jenkins.plugins.dbbackup.engine.SetName;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
 import io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord;
@@ -32,9 +31,7 @@ final class ListCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         RepositorySpec repo = repository.resolve(config(), env());
-        if (set != null) {
-            SetName.check(set);
-        }
+        checkSet(set);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String> unreadable;
         try (Storage storage = StorageFactory.open(repo)) {

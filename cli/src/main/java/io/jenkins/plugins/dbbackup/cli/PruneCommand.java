@@ -88,6 +88,7 @@ final class PruneCommand extends BaseCommand {
         if (set == null) {
             throw new UsageException("name the set to prune with --set: retention applies to one set at a time");
         }
+        checkSet(set);
         if (leaseMinutes < 1) {
             throw new UsageException("--lease-minutes must be at least 1");
         }

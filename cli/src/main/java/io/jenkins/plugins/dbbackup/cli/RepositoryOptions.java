@@ -63,7 +63,7 @@ final class RepositoryOptions {
     RepositorySpec resolve(ConfigFile config, Map<String, String> env) {
         ConfigFile.RepositoryEntry entry = null;
         if (repoName != null) {
-            entry = config.repository(repoName);
+            entry = UsageException.naming("--repo-name", () -> config.repository(repoName));
         } else if (repo == null && config.defaults().repository() != null) {
             entry = config.repository(config.defaults().repository());
         }
@@ -72,13 +72,20 @@ final class RepositoryOptions {
             throw new UsageException("name the repository: --repo file:///path or --repo s3://bucket/prefix, or"
                     + " --repo-name NAME from a configuration file");
         }
-        RepositorySpec plain = RepositorySpec.of(uri); // checks and normalizes the URI
+        // checks and normalizes the URI
+        RepositorySpec plain = UsageException.naming(repo != null ? "--repo" : "uri of repository " + entry.name(),
+                () -> RepositorySpec.of(uri));
         if (!plain.isS3()) {
-            if (s3OptionGiven()) {
-                throw new UsageException("--s3-* options apply to s3:// repositories only; " + plain.uri()
+            String s3Option = s3OptionGiven();
+            if (s3Option != null) {
+                throw new UsageException(s3Option + " applies to s3:// repositories only; " + plain.uri()
                         + " is a directory");
             }
             return plain;
+        }
+        String regionName = first(region, entry == null ? null : entry.region());
+        if (regionName != null && !regionName.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new UsageException("--s3-region '" + regionName + "' is not a region name such as eu-central-1");
         }
         RepositorySpec.S3Settings d = RepositorySpec.S3Settings.defaults();
         String sseMode = sse(first(sse, entry == null ? null : entry.sse()));
@@ -116,7 +123,7 @@ final class RepositoryOptions {
         }
         Credentials credentials = credentials(entry, env);
         return new RepositorySpec(plain.uri(), new RepositorySpec.S3Settings(
-                first(region, entry == null ? null : entry.region()),
+                regionName,
                 endpointUrl,
                 first(pathStyle, entry == null ? null : entry.pathStyle(), false),
                 credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken,
@@ -144,9 +151,18 @@ final class RepositoryOptions {
         return new Credentials(id, secret, SecretFiles.fromEnv(env, tokenVar));
     }
 
-    private boolean s3OptionGiven() {
-        return region != null || endpoint != null || pathStyle != null || storageClass != null || sse != null
-                || kmsKeyId != null || objectLockMode != null || objectLockDays != null || partSizeMiB != null;
+    /** The first --s3-* option the command line gives, or null. */
+    private String s3OptionGiven() {
+        Object[][] options = {{"--s3-region", region}, {"--s3-endpoint", endpoint}, {"--s3-path-style", pathStyle},
+            {"--s3-storage-class", storageClass}, {"--s3-sse", sse}, {"--s3-kms-key-id", kmsKeyId},
+            {"--s3-object-lock-mode", objectLockMode}, {"--s3-object-lock-days", objectLockDays},
+            {"--s3-part-size-mib", partSizeMiB}};
+        for (Object[] option : options) {
+            if (option[1] != null) {
+                return (String) option[0];
+            }
+        }
+        return null;
     }
 
     private static String sse(String value) {

@@ -89,6 +89,22 @@ final class RestoreCommand extends BaseCommand {
                 throw new UsageException("--at and --id exclude each other: give one");
             }
         }
+        checkSet(set);
+        checkId(id);
+        if (jobs < 1 || jobs > 64) {
+            throw new UsageException("--jobs " + jobs + " is out of range: use 1 to 64");
+        }
+        if (redisRestore != null && !redisRestore.equals("commands") && !redisRestore.equals("file")) {
+            throw new UsageException("--redis-restore '" + redisRestore + "' is unknown: use commands (replay into"
+                    + " the running server) or file (place dump.rdb into --redis-data-dir)");
+        }
+        if (redisDataDir != null && "commands".equals(redisRestore)) {
+            throw new UsageException("--redis-data-dir is used by --redis-restore file only");
+        }
+        if (redisDataDir != null && !java.nio.file.Files.isDirectory(redisDataDir)) {
+            throw new UsageException("--redis-data-dir " + redisDataDir + " is not a directory: give the Redis"
+                    + " server's data directory (its 'dir' setting)");
+        }
         if (create && clean) {
             throw new UsageException("--create and --clean exclude each other: --create makes a new database,"
                     + " --clean replaces the content of an existing one");

@@ -3,7 +3,6 @@ package io.jenkins.plugins.dbbackup.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
-import io.jenkins.plugins.dbbackup.engine.SetName;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupId;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
@@ -42,9 +41,7 @@ final class ShowCommand extends BaseCommand {
     @Override
     int run() throws Exception {
         RepositorySpec repo = repository.resolve(config(), env());
-        if (set != null) {
-            SetName.check(set);
-        }
+        checkSet(set);
         boolean latest = id == null || id.isBlank() || id.equals("latest");
         if (!latest && !BackupId.isValid(id)) {
             throw new UsageException("--id '" + id + "' is not a backup id (such as 20261122T020000Z-3f9a1c2b) or"

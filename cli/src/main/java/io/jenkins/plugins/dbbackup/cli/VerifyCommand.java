@@ -56,7 +56,9 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     int run() throws Exception {
-        VerifyLevel lvl = VerifyLevel.parse(level);
+        VerifyLevel lvl = UsageException.naming("--level", () -> VerifyLevel.parse(level));
+        checkSet(set);
+        checkId(id);
         ConfigFile config = config();
         RepositorySpec repo = repository.resolve(config, env());
         DatabaseConnection server = null;

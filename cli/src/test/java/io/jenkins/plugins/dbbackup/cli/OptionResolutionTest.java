@@ -228,7 +228,7 @@ class OptionResolutionTest {
 
     @Test
     void encryptionFromFilesEnvironmentAndConfig() throws IOException {
-        Path pub = file("ops.pub.asc", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n...\n");
+        Path pub = file("ops.pub.asc", TestPublicKey.armored());
         BackupCommand none = parse("backup");
         assertThat(none.encryption.resolve(none.config(), env).enabled()).isFalse();
 

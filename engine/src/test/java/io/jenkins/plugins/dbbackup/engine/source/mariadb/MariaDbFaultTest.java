@@ -38,6 +38,10 @@ class MariaDbFaultTest {
     @TempDir
     Path work;
 
+    /** The engine's own temp directory, so that option files of other builds on the machine are not counted. */
+    @TempDir
+    Path engineTemp;
+
     @Test
     void wrongPassword() {
         String db = uniqueName("pw");
@@ -46,7 +50,7 @@ class MariaDbFaultTest {
         DatabaseConnection c = new DatabaseConnection(DatabaseType.MARIADB, server.host(), server.port(), db,
                 server.user(), Secret.of(wrong));
 
-        BackupException e = backupFails(EngineOptions.defaults(), c);
+        BackupException e = backupFails(new EngineOptions(null, engineTemp), c);
 
         assertThat(e.getMessage()).contains("access denied for user 'root'").contains("check the user name and password")
                 .doesNotContain(wrong).doesNotContain(server.password()).doesNotContain("\n");
@@ -58,7 +62,7 @@ class MariaDbFaultTest {
         String db = uniqueName("rpw");
         server.createDatabase(db);
         server.execute(db, "CREATE TABLE t (id INT)", "INSERT INTO t VALUES (1)");
-        BackupEngine engine = new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC());
+        BackupEngine engine = new BackupEngine(new EngineOptions(null, engineTemp), ProgressListener.NONE, Clock.systemUTC());
         RepositorySpec repo = RepositorySpec.local(repositoryDir);
         engine.backup(BackupRequest.of(connection(server, db), repo, "rpw"));
         String wrong = "Wrong" + Long.toHexString(System.nanoTime());
@@ -79,7 +83,7 @@ class MariaDbFaultTest {
         String db = uniqueName("rsrc");
         server.createDatabase(db);
         server.execute(db, "CREATE TABLE t (id INT)", "INSERT INTO t VALUES (1)");
-        BackupEngine engine = new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC());
+        BackupEngine engine = new BackupEngine(new EngineOptions(null, engineTemp), ProgressListener.NONE, Clock.systemUTC());
         RepositorySpec repo = RepositorySpec.local(repositoryDir);
         engine.backup(BackupRequest.of(connection(server, db), repo, "rsrc"));
         String target = uniqueName("rsrc_target");
@@ -107,7 +111,7 @@ class MariaDbFaultTest {
     void missingDatabase() {
         String db = uniqueName("missing");
 
-        BackupException e = backupFails(EngineOptions.defaults(), connection(server, db));
+        BackupException e = backupFails(new EngineOptions(null, engineTemp), connection(server, db));
 
         assertThat(e.getMessage()).contains("database " + db + " does not exist").doesNotContain("\n")
                 .doesNotContain(server.password());
@@ -126,7 +130,7 @@ class MariaDbFaultTest {
         DatabaseConnection c = new DatabaseConnection(DatabaseType.MARIADB, server.host(), server.port(), db, user,
                 Secret.of(password));
 
-        BackupException e = backupFails(EngineOptions.defaults(), c);
+        BackupException e = backupFails(new EngineOptions(null, engineTemp), c);
 
         // without the check, mariadb-dump would exit 0 with a dump that lacks procedure p
         assertThat(e.getMessage()).contains("may not read mysql.proc").contains("GRANT SELECT ON mysql.proc")
@@ -143,7 +147,7 @@ class MariaDbFaultTest {
         DatabaseConnection c = new DatabaseConnection(DatabaseType.MARIADB, "127.0.0.1", port, "x", "root",
                 Secret.of("secret1234"));
 
-        BackupException e = backupFails(EngineOptions.defaults(), c);
+        BackupException e = backupFails(new EngineOptions(null, engineTemp), c);
 
         assertThat(e.getMessage()).contains("cannot connect to the server at 127.0.0.1:" + port).doesNotContain("\n");
         assertNothingStored();
@@ -157,7 +161,7 @@ class MariaDbFaultTest {
         // the real tool, with its last line (the completion line) cut off and exit status 0
         Path tools = toolDirectory("/usr/bin/mariadb-dump \"$@\" | head -n -1");
 
-        BackupException e = backupFails(new EngineOptions(tools, null), connection(server, db));
+        BackupException e = backupFails(new EngineOptions(tools, engineTemp), connection(server, db));
 
         assertThat(e.getMessage()).contains("is incomplete").contains("-- Dump completed").doesNotContain("\n");
         assertNothingStored();
@@ -169,7 +173,7 @@ class MariaDbFaultTest {
         server.createDatabase(db);
         Path tools = toolDirectory("exit 0");
 
-        BackupException e = backupFails(new EngineOptions(tools, null), connection(server, db));
+        BackupException e = backupFails(new EngineOptions(tools, engineTemp), connection(server, db));
 
         assertThat(e.getMessage()).contains("produced no data");
         assertNothingStored();
@@ -184,7 +188,7 @@ class MariaDbFaultTest {
         Path tools = toolDirectory("/usr/bin/mariadb-dump \"$@\"; echo 'mariadb-dump: Got error: 2013: \"Lost connection"
                 + " to server during query\" when dumping table `t`' >&2; exit 2");
 
-        BackupException e = backupFails(new EngineOptions(tools, null), connection(server, db));
+        BackupException e = backupFails(new EngineOptions(tools, engineTemp), connection(server, db));
 
         assertThat(e.getMessage()).contains("lost the connection").contains("exit code 2").doesNotContain("\n");
         assertNothingStored();
@@ -212,7 +216,7 @@ class MariaDbFaultTest {
             });
             killer.start();
 
-            BackupException e = backupFails(EngineOptions.defaults(), connection(dedicated, db));
+            BackupException e = backupFails(new EngineOptions(null, engineTemp), connection(dedicated, db));
             killer.join();
 
             assertThat(killed).isTrue();
@@ -280,7 +284,7 @@ class MariaDbFaultTest {
         });
         sampler.start();
         try {
-            new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC())
+            new BackupEngine(new EngineOptions(null, engineTemp), ProgressListener.NONE, Clock.systemUTC())
                     .backup(BackupRequest.of(connection(server, db), RepositorySpec.local(repositoryDir), "secret"));
         } finally {
             stop.set(true);
@@ -306,7 +310,7 @@ class MariaDbFaultTest {
 
     private void assertNothingStored() {
         assertThat(files(repositoryDir)).as("files in the repository").isEmpty();
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (Stream<Path> tmp = Files.list(engineTemp)) {
             assertThat(tmp.filter(p -> p.getFileName().toString().startsWith("dbbackup-my-")).toList())
                     .as("option files left behind").isEmpty();
         } catch (IOException e) {
