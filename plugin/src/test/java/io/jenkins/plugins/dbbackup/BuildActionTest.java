@@ -117,6 +117,11 @@ class BuildActionTest {
                         2048, 1500, 3)))
                 .isEqualTo("Restored set orders, backup " + ID + ", into postgresql://app@db2:5432/o: 2.0 KiB in 1.5 s,"
                         + " counts of 3 tables match");
+        assertThat(RestoreDatabaseStep.summary(new RestoreResult(ID, "orders", "postgresql://app@db2:5432/o", null,
+                        2048, 1500, 1, "table orders")))
+                .isEqualTo("Restored set orders, backup " + ID + ", into postgresql://app@db2:5432/o: 2.0 KiB in 1.5 s,"
+                        + " counts of 1 tables match; only table orders restored, and only those tables' counts"
+                        + " compared");
     }
 
     @Test
