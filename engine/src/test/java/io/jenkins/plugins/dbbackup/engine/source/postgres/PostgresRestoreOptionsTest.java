@@ -202,6 +202,28 @@ class PostgresRestoreOptionsTest {
     }
 
     @Test
+    void aCleanTableSubsetThatOtherObjectsDependOnFailsAndTheSafetyBackupRemains() throws Exception {
+        String db = "deps_" + System.nanoTime();
+        pg.createDatabase(db);
+        pg.execute(db,
+                "CREATE TABLE customers (id int PRIMARY KEY)",
+                "CREATE TABLE orders (id int, customer int REFERENCES customers)",
+                "CREATE VIEW customer_ids AS SELECT id FROM customers",
+                "INSERT INTO customers SELECT g FROM generate_series(1, 10) g",
+                "INSERT INTO orders SELECT g, g FROM generate_series(1, 10) g");
+        engine().backup(BackupRequest.of(connection(db), repo(), "deps"));
+
+        assertThatThrownBy(() -> engine().restore(restore("deps", db, false, true)
+                        .withPostgresOptions(false, false, List.of(), List.of("customers"))))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("view public.customer_ids depends on table public.customers")
+                .hasMessageContaining("DROP TABLE IF EXISTS public.customers");
+        assertThat(engine().list(repo(), "deps-pre-restore")).hasSize(1);
+        assertThat(pg.queryLong(db, "SELECT count(*) FROM customers")).isEqualTo(10);
+        assertThat(pg.queryLong(db, "SELECT count(*) FROM customer_ids")).isEqualTo(10);
+    }
+
+    @Test
     void postgresOptionsForAMariaDbBackupAreRefusedBeforeAnythingIsTouched(MariaDbServer m) throws Exception {
         String db = "opts_m_" + System.nanoTime();
         m.createDatabase(db);
