@@ -68,15 +68,21 @@ final class RestoredCounts {
     }
 
     /**
-     * The schemas a subset restores into: those it names, and those of the tables it selects. {@code pg_restore}
-     * restores objects inside a schema but not the schema itself, so a subset restore creates the missing ones first.
+     * The schemas a subset restores into: with table names, the schemas of the tables selected; else the schemas
+     * named. {@code pg_restore} restores objects inside a schema but not the schema itself, so a subset restore
+     * creates the missing ones first. (Keys are {@code schema.table}; the table name given tells where the schema
+     * ends, also when a name contains a dot.)
      */
     static java.util.Set<String> schemasOf(Map<String, Long> selected, List<String> schemas, List<String> tables) {
-        java.util.Set<String> result = new java.util.LinkedHashSet<>(schemas);
+        if (tables.isEmpty()) {
+            return new java.util.LinkedHashSet<>(schemas);
+        }
+        java.util.Set<String> result = new java.util.LinkedHashSet<>();
         for (String key : selected.keySet()) {
             for (String table : tables) {
-                if (key.endsWith("." + table)) {
-                    result.add(key.substring(0, key.length() - table.length() - 1));
+                String schema = key.endsWith("." + table) ? key.substring(0, key.length() - table.length() - 1) : null;
+                if (schema != null && inSchemas(schema, schemas)) {
+                    result.add(schema);
                 }
             }
         }
