@@ -61,6 +61,10 @@ class BuildActionTest {
         assertThat(r.getRestoredSize()).isEqualTo("50.0 MiB");
         assertThat(r.getDuration()).isEqualTo("3.1 s");
         assertThat(r.getCountsChecked()).isEqualTo(12);
+        assertThat(r.getSubset()).isNull();
+        action.add(new RestoreResult(ID, "orders", "postgresql://app@db2:5432/refunds", null, 1024, 100, 1,
+                "schema sales; table refunds"));
+        assertThat(action.getRestores().get(1).getSubset()).isEqualTo("schema sales; table refunds");
 
         DatabaseBackupAction.PruneRow p = action.getPrunes().get(0);
         assertThat(p.getKept()).isEqualTo(1);
