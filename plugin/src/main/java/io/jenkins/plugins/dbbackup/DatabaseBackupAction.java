@@ -365,6 +365,7 @@ public final class DatabaseBackupAction implements RunAction2 {
         private final long restoredBytes;
         private final long durationMillis;
         private final int countsChecked;
+        private final String subset;
 
         private RestoreRow(RestoreResult r) {
             this.set = r.set();
@@ -374,6 +375,7 @@ public final class DatabaseBackupAction implements RunAction2 {
             this.restoredBytes = r.restoredBytes();
             this.durationMillis = r.durationMillis();
             this.countsChecked = r.countsChecked();
+            this.subset = r.subset();
         }
 
         static RestoreRow of(RestoreResult result) {
@@ -416,6 +418,11 @@ public final class DatabaseBackupAction implements RunAction2 {
 
         public int getCountsChecked() {
             return countsChecked;
+        }
+
+        /** The schema or table subset restored (only its tables were counted), or null for the whole backup. */
+        public String getSubset() {
+            return subset;
         }
     }
 

@@ -21,6 +21,8 @@ import java.io.Serial;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +59,12 @@ public final class RestoreDatabaseStep extends Step {
     private boolean clean;
     private boolean safetyBackup = true;
     private int jobs = 1;
+    private boolean noOwner;
+    private boolean noPrivileges;
+    private String schemas;
+    private String tables;
+    private String redisRestore;
+    private String redisDataDirectory;
     private String secretKeyCredentialsId;
     private String secretKeyPassphraseCredentialsId;
     private String passphraseCredentialsId;
@@ -213,6 +221,77 @@ public final class RestoreDatabaseStep extends Step {
         this.jobs = jobs;
     }
 
+    /** PostgreSQL: do not restore ownership ({@code pg_restore --no-owner}). */
+    public boolean isNoOwner() {
+        return noOwner;
+    }
+
+    @DataBoundSetter
+    public void setNoOwner(boolean noOwner) {
+        this.noOwner = noOwner;
+    }
+
+    /** PostgreSQL: do not restore grants ({@code pg_restore --no-privileges}). */
+    public boolean isNoPrivileges() {
+        return noPrivileges;
+    }
+
+    @DataBoundSetter
+    public void setNoPrivileges(boolean noPrivileges) {
+        this.noPrivileges = noPrivileges;
+    }
+
+    /** PostgreSQL: restore only these schemas, comma-separated ({@code sales, billing}); null for all. */
+    public String getSchemas() {
+        return schemas;
+    }
+
+    @DataBoundSetter
+    public void setSchemas(String schemas) {
+        this.schemas = names(schemas);
+    }
+
+    /** PostgreSQL: restore only these tables (names without their schema), comma-separated; null for all. */
+    public String getTables() {
+        return tables;
+    }
+
+    @DataBoundSetter
+    public void setTables(String tables) {
+        this.tables = names(tables);
+    }
+
+    /** Redis: {@code commands} (null, the default: replay into the running server) or {@code file}. */
+    public String getRedisRestore() {
+        return redisRestore;
+    }
+
+    @DataBoundSetter
+    public void setRedisRestore(String redisRestore) {
+        String value = StepSupport.fixEmpty(redisRestore);
+        if (value != null) {
+            value = value.trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("commands") && !value.equals("file")) {
+                throw new IllegalArgumentException(Messages.RestoreDatabaseStep_BadRedisRestore(redisRestore));
+            }
+        }
+        this.redisRestore = value;
+    }
+
+    /** Redis file restore: the server's data directory on the agent, an absolute path. */
+    public String getRedisDataDirectory() {
+        return redisDataDirectory;
+    }
+
+    @DataBoundSetter
+    public void setRedisDataDirectory(String redisDataDirectory) {
+        String value = StepSupport.fixEmpty(redisDataDirectory);
+        if (value != null && !value.trim().startsWith("/")) {
+            throw new IllegalArgumentException(Messages.RestoreDatabaseStep_RedisDataDirectoryRelative(value));
+        }
+        this.redisDataDirectory = value == null ? null : value.trim();
+    }
+
     public String getSecretKeyCredentialsId() {
         return secretKeyCredentialsId;
     }
@@ -279,8 +358,43 @@ public final class RestoreDatabaseStep extends Step {
             throw new IllegalArgumentException(Messages.RestoreDatabaseStep_TargetMissing());
         }
         DatabaseConnection target = StepSupport.connection(named, type, host, port, targetDatabase, null, login);
+        if (target.type() != DatabaseType.POSTGRESQL) {
+            String argument = tables != null ? "tables" : schemas != null ? "schemas"
+                    : noOwner ? "noOwner" : noPrivileges ? "noPrivileges" : null;
+            if (argument != null) {
+                throw new IllegalArgumentException(
+                        Messages.RestoreDatabaseStep_PostgresOnly(argument, target.type().id()));
+            }
+        }
+        if (target.type() != DatabaseType.REDIS && (redisRestore != null || redisDataDirectory != null)) {
+            throw new IllegalArgumentException(Messages.RestoreDatabaseStep_RedisOnly(
+                    redisRestore != null ? "redisRestore" : "redisDataDirectory", target.type().id()));
+        }
+        String mode = redisRestore == null && redisDataDirectory != null ? "file" : redisRestore;
+        if ("file".equals(mode) && redisDataDirectory == null) {
+            throw new IllegalArgumentException(Messages.RestoreDatabaseStep_RedisDataDirectoryMissing());
+        }
         return new RestoreRequest(repositorySpec, set, id, at == null ? null : parseTime(at), target, create, clean,
-                safetyBackup, keys, jobs);
+                safetyBackup, keys, jobs, mode, redisDataDirectory, noOwner, noPrivileges, split(schemas), split(tables));
+    }
+
+    /** Comma-separated names, trimmed, empty ones dropped, joined again with {@code ", "}; null for none. */
+    static String names(String value) {
+        List<String> names = split(value);
+        return names.isEmpty() ? null : String.join(", ", names);
+    }
+
+    private static List<String> split(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String name : value.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.trim());
+            }
+        }
+        return names;
     }
 
     static String summary(RestoreResult r) {
@@ -291,6 +405,7 @@ public final class RestoreDatabaseStep extends Step {
                 Bytes.human(r.restoredBytes()),
                 String.format(Locale.ROOT, "%.1f", r.durationMillis() / 1000.0),
                 String.valueOf(r.countsChecked()))
+                + (r.subset() == null ? "" : Messages.RestoreDatabaseStep_Subset(r.subset()))
                 + (r.safetyBackupId() == null ? "" : Messages.RestoreDatabaseStep_Safety(r.safetyBackupId()));
     }
 
@@ -371,6 +486,19 @@ public final class RestoreDatabaseStep extends Step {
         @POST
         public FormValidation doCheckRepository(@AncestorInPath Item item, @QueryParameter String value) {
             return StepSupport.check(item, () -> StepSupport.repositoryUri(value));
+        }
+
+        public ListBoxModel doFillRedisRestoreItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("", ""); // not Redis, or the default (commands)
+            items.add(Messages.RestoreDatabaseStep_RedisRestoreCommands(), "commands");
+            items.add(Messages.RestoreDatabaseStep_RedisRestoreFile(), "file");
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckRedisDataDirectory(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepSupport.check(item, () -> new RestoreDatabaseStep("s").setRedisDataDirectory(value));
         }
 
         @POST

@@ -61,6 +61,10 @@ class BuildActionTest {
         assertThat(r.getRestoredSize()).isEqualTo("50.0 MiB");
         assertThat(r.getDuration()).isEqualTo("3.1 s");
         assertThat(r.getCountsChecked()).isEqualTo(12);
+        assertThat(r.getSubset()).isNull();
+        action.add(new RestoreResult(ID, "orders", "postgresql://app@db2:5432/refunds", null, 1024, 100, 1,
+                "schema sales; table refunds"));
+        assertThat(action.getRestores().get(1).getSubset()).isEqualTo("schema sales; table refunds");
 
         DatabaseBackupAction.PruneRow p = action.getPrunes().get(0);
         assertThat(p.getKept()).isEqualTo(1);
@@ -117,6 +121,11 @@ class BuildActionTest {
                         2048, 1500, 3)))
                 .isEqualTo("Restored set orders, backup " + ID + ", into postgresql://app@db2:5432/o: 2.0 KiB in 1.5 s,"
                         + " counts of 3 tables match");
+        assertThat(RestoreDatabaseStep.summary(new RestoreResult(ID, "orders", "postgresql://app@db2:5432/o", null,
+                        2048, 1500, 1, "table orders")))
+                .isEqualTo("Restored set orders, backup " + ID + ", into postgresql://app@db2:5432/o: 2.0 KiB in 1.5 s,"
+                        + " counts of 1 tables match; only table orders restored, and only those tables' counts"
+                        + " compared");
     }
 
     @Test

@@ -175,6 +175,111 @@ class StepArgumentsTest {
         assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null)).hasMessageContaining("exclude each other");
     }
 
+    @Test
+    void restorePostgresOptionsReachTheRequest() {
+        RestoreDatabaseStep step = new RestoreDatabaseStep("orders");
+        assertThat(step.isNoOwner()).isFalse();
+        assertThat(step.isNoPrivileges()).isFalse();
+        assertThat(step.getSchemas()).isNull();
+        assertThat(step.getTables()).isNull();
+        step.setConnection("orders");
+        RestoreRequest plain = step.toRequest(REPO, ordersConnection(), LOGIN, null);
+        assertThat(plain.noOwner()).isFalse();
+        assertThat(plain.schemas()).isEmpty();
+        assertThat(plain.tables()).isEmpty();
+        assertThat(plain.subset()).isFalse();
+
+        step.setNoOwner(true);
+        step.setNoPrivileges(true);
+        step.setSchemas(" sales ,, billing,");
+        step.setTables("orders, items , orders");
+        assertThat(step.getSchemas()).isEqualTo("sales, billing");
+        assertThat(step.getTables()).isEqualTo("orders, items, orders");
+        RestoreRequest request = step.toRequest(REPO, ordersConnection(), LOGIN, null);
+        assertThat(request.noOwner()).isTrue();
+        assertThat(request.noPrivileges()).isTrue();
+        assertThat(request.schemas()).containsExactly("sales", "billing");
+        assertThat(request.tables()).containsExactly("orders", "items");
+        assertThat(request.describeSubset()).isEqualTo("schemas sales, billing; tables orders, items");
+        assertThat(request.redisMode()).isNull();
+
+        step.setSchemas("  ");
+        step.setTables(null);
+        assertThat(step.getSchemas()).isNull();
+        assertThat(step.toRequest(REPO, ordersConnection(), LOGIN, null).subset()).isFalse();
+    }
+
+    @Test
+    void restorePostgresOptionsAreRefusedForOtherDatabasesNamingTheArgument() {
+        RestoreDatabaseStep step = new RestoreDatabaseStep("shop");
+        step.setType("mariadb");
+        step.setHost("db3.example");
+        step.setTargetDatabase("shop");
+        step.setClean(true);
+        step.setNoOwner(true);
+        step.setTables("items");
+        assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tables applies to PostgreSQL only, and this restore is into mariadb: leave it out");
+        step.setTables(null);
+        step.setSchemas("shop");
+        assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null)).hasMessageStartingWith("schemas applies");
+        step.setSchemas(null);
+        assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null)).hasMessageStartingWith("noOwner applies");
+        step.setNoOwner(false);
+        step.setNoPrivileges(true);
+        assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null))
+                .hasMessageStartingWith("noPrivileges applies");
+        step.setNoPrivileges(false);
+        assertThat(step.toRequest(REPO, null, LOGIN, null).subset()).isFalse();
+    }
+
+    @Test
+    void restoreRedisModeAndDataDirectoryReachTheRequest() {
+        RestoreDatabaseStep step = new RestoreDatabaseStep("cache");
+        assertThat(step.getRedisRestore()).isNull();
+        step.setType("redis");
+        step.setHost("cache1.example");
+        step.setClean(true);
+        RestoreRequest commands = step.toRequest(REPO, null, LOGIN, null);
+        assertThat(commands.redisMode()).isNull();
+
+        step.setRedisRestore(" File ");
+        assertThat(step.getRedisRestore()).isEqualTo("file");
+        assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null))
+                .hasMessageContaining("needs redisDataDirectory");
+        step.setRedisDataDirectory("/var/lib/redis");
+        RestoreRequest file = step.toRequest(REPO, null, LOGIN, null);
+        assertThat(file.redisMode()).isEqualTo("file");
+        assertThat(file.redisDataDirectory()).isEqualTo("/var/lib/redis");
+
+        // the directory alone means file, as on the command line
+        step.setRedisRestore("");
+        assertThat(step.toRequest(REPO, null, LOGIN, null).redisMode()).isEqualTo("file");
+        step.setRedisRestore("commands");
+        step.setRedisDataDirectory(null);
+        assertThat(step.toRequest(REPO, null, LOGIN, null).redisMode()).isEqualTo("commands");
+
+        assertThatThrownBy(() -> step.setRedisRestore("rdb")).hasMessageContaining("commands")
+                .hasMessageContaining("file");
+        assertThatThrownBy(() -> step.setRedisDataDirectory("data/redis")).hasMessageContaining("not an absolute path");
+        step.setNoOwner(true);
+        assertThatThrownBy(() -> step.toRequest(REPO, null, LOGIN, null)).hasMessageStartingWith("noOwner applies");
+    }
+
+    @Test
+    void restoreRedisArgumentsAreRefusedForPostgres() {
+        RestoreDatabaseStep step = new RestoreDatabaseStep("orders");
+        step.setConnection("orders");
+        step.setRedisRestore("file");
+        assertThatThrownBy(() -> step.toRequest(REPO, ordersConnection(), LOGIN, null))
+                .hasMessage("redisRestore applies to Redis only, and this restore is into postgresql: leave it out");
+        step.setRedisRestore(null);
+        step.setRedisDataDirectory("/var/lib/redis");
+        assertThatThrownBy(() -> step.toRequest(REPO, ordersConnection(), LOGIN, null))
+                .hasMessageStartingWith("redisDataDirectory applies to Redis only");
+    }
+
     // --- pruneBackups
 
     @Test

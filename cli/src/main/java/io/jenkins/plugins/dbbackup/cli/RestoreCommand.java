@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Option;
             "      --type postgresql --host db2 --user postgres --password-file pw \\",
             "      --target-database orders_copy --create",
             "  dbbackup restore --repo s3://acme-backups/db --set orders-db --at 2026-11-20T14:30:00Z \\",
-            "      --url postgresql://postgres@db2/orders --password-file pw --clean --key-file ops.sec.asc"})
+            "      --url postgresql://postgres@db2/orders --password-file pw --clean --key-file ops.sec.asc",
+            "  dbbackup restore --repo file:///var/backups/db --set orders-db --schema sales --table orders \\",
+            "      --url postgresql://app@db2/orders_copy --password-file pw --create --no-owner --no-privileges"})
 final class RestoreCommand extends BaseCommand {
     @Mixin
     RepositoryOptions repository;
@@ -60,12 +64,32 @@ final class RestoreCommand extends BaseCommand {
             description = "Parallel restore jobs (PostgreSQL; default 1).")
     int jobs = 1;
 
-    @Option(names = "--redis-restore", paramLabel = "MODE", order = 25,
+    @Option(names = "--no-owner", order = 25,
+            description = "PostgreSQL: do not restore ownership (pg_restore --no-owner); objects belong to the"
+                    + " restoring user. For a server where the original roles do not exist.")
+    boolean noOwner;
+
+    @Option(names = "--no-privileges", order = 26,
+            description = "PostgreSQL: do not restore grants (pg_restore --no-privileges).")
+    boolean noPrivileges;
+
+    @Option(names = "--schema", paramLabel = "NAME", order = 27,
+            description = "PostgreSQL: restore only the objects in this schema (pg_restore --schema); repeatable."
+                    + " Missing schemas are created first.")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--table", paramLabel = "NAME", order = 28,
+            description = "PostgreSQL: restore only this table, its definition and rows, without indexes,"
+                    + " constraints or defaults (pg_restore --table); the name without its schema, in the --schema"
+                    + " schemas when given; repeatable. Only the restored tables' counts are checked.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--redis-restore", paramLabel = "MODE", order = 29,
             description = "Redis: commands (default: replay every key into the running server with RESTORE) or file"
                     + " (place the RDB file into --redis-data-dir; stop the server first, start it afterwards).")
     String redisRestore;
 
-    @Option(names = "--redis-data-dir", paramLabel = "DIR", order = 26,
+    @Option(names = "--redis-data-dir", paramLabel = "DIR", order = 30,
             description = "Redis file restore: the server's data directory (its 'dir' setting).")
     Path redisDataDir;
 
@@ -109,18 +133,32 @@ final class RestoreCommand extends BaseCommand {
             throw new UsageException("--create and --clean exclude each other: --create makes a new database,"
                     + " --clean replaces the content of an existing one");
         }
+        if (schemas.stream().anyMatch(String::isBlank) || tables.stream().anyMatch(String::isBlank)) {
+            throw new UsageException(schemas.stream().anyMatch(String::isBlank)
+                    ? "--schema needs a schema's name as stored, e.g. --schema sales"
+                    : "--table needs a table's name as stored, without its schema, e.g. --table orders");
+        }
         ConfigFile config = config();
         RepositorySpec repo = repository.resolve(config, env());
         DatabaseConnection target = connection.resolve(config, env(), targetDatabase, false);
         if ((redisRestore != null || redisDataDir != null) && target.type() != DatabaseType.REDIS) {
             throw new UsageException("--redis-restore and --redis-data-dir apply to Redis only");
         }
+        if (target.type() != DatabaseType.POSTGRESQL) {
+            String option = !tables.isEmpty() ? "--table" : !schemas.isEmpty() ? "--schema"
+                    : noOwner ? "--no-owner" : noPrivileges ? "--no-privileges" : null;
+            if (option != null) {
+                throw new UsageException(option + " applies to PostgreSQL only, and this restore is into "
+                        + target.type().id() + ": leave it out");
+            }
+        }
         if (redisDataDir != null && redisRestore == null) {
             redisRestore = "file";
         }
         RestoreRequest request = new RestoreRequest(repo, set, id, atTime, target, create, clean, !noSafetyBackup,
                 keys.resolve(config, env()), jobs, redisRestore,
-                redisDataDir == null ? null : redisDataDir.toAbsolutePath().toString());
+                redisDataDir == null ? null : redisDataDir.toAbsolutePath().toString(), noOwner, noPrivileges,
+                schemas, tables);
         RestoreResult result = engine(toolDir).restore(request);
         progress().finish();
         PrintWriter out = out();
@@ -128,9 +166,12 @@ final class RestoreCommand extends BaseCommand {
             out.println(Output.json(result.toMap()));
         } else {
             out.printf("restored %s/%s into %s%n", result.set(), result.backupId(), result.target());
-            String counts = !"file".equals(redisRestore)
-                    ? "counts of " + result.countsChecked() + " table(s) or database(s) match the backup"
-                    : "counts not checked here: start the server on the placed file, then compare with dbbackup show";
+            String counts = "file".equals(redisRestore)
+                    ? "counts not checked here: start the server on the placed file, then compare with dbbackup show"
+                    : result.subset() != null
+                    ? "counts of the " + result.countsChecked() + " restored table(s) match the backup (subset: "
+                            + result.subset() + "; other tables neither restored nor compared)"
+                    : "counts of " + result.countsChecked() + " table(s) or database(s) match the backup";
             out.printf("  %s restored in %s; %s%n",
                     Output.bytes(result.restoredBytes()), Output.duration(result.durationMillis()),
                     counts);

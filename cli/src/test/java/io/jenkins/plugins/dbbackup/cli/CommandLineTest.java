@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,8 @@ class CommandLineTest {
         "verify --repo /tmp/none --level checksum --url postgresql://u@h",
         "restore --repo /tmp/none --create --clean --url postgresql://u@h/d",
         "restore --repo /tmp/none --at yesterday --url postgresql://u@h/d",
+        "restore --repo /tmp/none --url postgresql://u@h/d --table",
+        "restore --repo /tmp/none --url postgresql://u@h/d --schema= --create",
         "prune --repo /tmp/none",
         "prune --repo /tmp/none --set s --keep-daily many",
         "prune --repo /tmp/none --set ../etc --keep-daily 1",
@@ -90,6 +93,25 @@ class CommandLineTest {
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines().toList()).hasSize(2);
         assertThat(r.err()).startsWith("dbbackup: ").contains("--help").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--table items|--table",
+        "--schema shop|--schema",
+        "--no-owner|--no-owner",
+        "--no-privileges|--no-privileges",
+        "--no-owner --table items|--table"})
+    void postgresRestoreOptionsAreRefusedForMariaDbInOneLineNamingTheOption(String spec) {
+        String[] parts = spec.split("\\|");
+        List<String> args = new java.util.ArrayList<>(List.of("restore", "--repo", "/tmp/none", "--url",
+                "mariadb://u@h/shop", "--clean"));
+        args.addAll(List.of(parts[0].split(" ")));
+        Run r = run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.USAGE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines().findFirst().orElseThrow()).isEqualTo("dbbackup: " + parts[1]
+                + " applies to PostgreSQL only, and this restore is into mariadb: leave it out");
     }
 
     @ParameterizedTest

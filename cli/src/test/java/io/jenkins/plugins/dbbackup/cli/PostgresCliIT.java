@@ -186,6 +186,34 @@ class PostgresCliIT {
 
     @Test
     @Order(7)
+    void restoreATableSubsetWithoutOwnersOrGrants() {
+        String target = database + "_orders_only";
+        JsonNode json = run(passwordEnv(), "restore", "--repo", repo.toString(), "--set", SET, "--id", ids.get(0),
+                "--url", url(target), "--create", "--table", "orders", "--no-owner", "--no-privileges", "--json")
+                .expect(Main.OK).json();
+        assertThat(json.get("subset").asText()).isEqualTo("table orders");
+        assertThat(json.get("countsChecked").asInt()).isEqualTo(1);
+        assertThat(pg.queryLong(target, "SELECT count(*) FROM orders")).isEqualTo(5000);
+        assertThat(pg.queryLong(target, "SELECT count(*) FROM pg_tables WHERE tablename = 'customers'")).isZero();
+
+        String second = database + "_customers_only";
+        JarProcess.Result plain = run(passwordEnv(), "restore", "--repo", repo.toString(), "--set", SET, "--id",
+                ids.get(0), "--url", url(second), "--create", "--schema", "public", "--table", "customers",
+                "--table", "customers").expect(Main.OK);
+        assertThat(plain.out()).contains("counts of the 1 restored table(s) match the backup (subset: schema public;"
+                + " table customers; other tables neither restored nor compared)");
+        assertThat(pg.queryLong(second, "SELECT count(*) FROM customers")).isEqualTo(250);
+
+        JarProcess.Result typo = run(passwordEnv(), "restore", "--repo", repo.toString(), "--set", SET,
+                "--url", url(database + "_typo"), "--create", "--table", "order").expect(Main.FAILED);
+        List<String> failure = typo.err().lines().filter(l -> l.startsWith("dbbackup:")).toList();
+        assertThat(failure).hasSize(1);
+        assertThat(failure.get(0)).contains("table order is not among the tables").contains("nothing was restored");
+        assertThat(pg.listDatabases()).doesNotContain(database + "_typo");
+    }
+
+    @Test
+    @Order(8)
     void pruneDryRunThenApply() {
         JsonNode plan = run("prune", "--repo", repo.toString(), "--set", SET, "--keep-last", "1", "--json")
                 .expect(Main.OK).json();
@@ -212,7 +240,7 @@ class PostgresCliIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theSameSetupFromAConfigurationFile() throws IOException {
         Path config = passwordFile.resolveSibling("dbbackup.yaml");
         Files.writeString(config, """

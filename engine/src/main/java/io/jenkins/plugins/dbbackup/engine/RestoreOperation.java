@@ -10,9 +10,11 @@ import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
 import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import io.jenkins.plugins.dbbackup.engine.source.Sources;
+import io.jenkins.plugins.dbbackup.engine.source.postgres.PostgresSource;
 import io.jenkins.plugins.dbbackup.engine.source.redis.RedisSource;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
+import io.jenkins.plugins.dbbackup.engine.verify.CountComparison;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -59,16 +61,26 @@ final class RestoreOperation {
             if (redis) {
                 ((RedisSource) db).checkRdbVersion(rdbVersion(manifest));
             }
+            Map<String, Long> expected = RestoredCounts.expected(manifest);
+            if (request.subset()) {
+                // refused here, before the target is touched, when a name matches no table of the backup
+                expected = RestoredCounts.subset(manifest, expected, request.schemas(), request.tables());
+            }
             String safetyId = prepareTarget(request, manifest, db, target, redisFile);
-            listener.info("Restoring backup " + manifest.id() + " of set " + manifest.set() + " into "
-                    + target.describe());
+            if (request.subset()) {
+                ((PostgresSource) db).createMissingSchemas(
+                        RestoredCounts.schemasOf(expected, request.schemas(), request.tables()));
+            }
+            listener.info("Restoring " + (request.subset() ? request.describeSubset() + " of " : "") + "backup "
+                    + manifest.id() + " of set " + manifest.set() + " into " + target.describe());
             Instant start = clock.instant();
             long bytes;
             try (InputStream stored = storage.open(BackupRepository.dataKey(manifest))) {
                 ReadPipeline pipeline = ReadPipeline.open(stored,
                         Compression.parse(manifest.compression().algorithm()), request.keys());
                 CountingInput counted = new CountingInput(pipeline.output());
-                db.restore(counted, new DatabaseSource.RestoreOptions(request.clean(), request.jobs(), false, false));
+                db.restore(counted, new DatabaseSource.RestoreOptions(request.clean(), request.jobs(), request.noOwner(),
+                        request.noPrivileges(), request.schemas(), request.tables()));
                 bytes = counted.count();
             } catch (IOException e) {
                 throw new BackupException("restore of " + manifest.id() + " into " + target.describe() + " failed: "
@@ -77,20 +89,28 @@ final class RestoreOperation {
             long millis = Duration.between(start, clock.instant()).toMillis();
             listener.info(String.format("Restored %s into %s: %s in %.1f s", manifest.id(), target.describe(),
                     Pump.humanBytes(bytes), millis / 1000.0));
-            Map<String, Long> expected = RestoredCounts.expected(manifest);
             if (redisFile) {
                 listener.info("Placed the RDB file; start the Redis server on it, then compare its keys with the"
                         + " manifest (dbbackup show)");
                 return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis, 0);
             }
-            List<String> differences = RestoredCounts.differences(manifest, target.database(), db.countTarget(), false);
+            List<String> differences = request.subset()
+                    ? CountComparison.differences(expected, db.countTarget(), false)
+                    : RestoredCounts.differences(manifest, target.database(), db.countTarget(), false);
             if (!differences.isEmpty()) {
                 throw new BackupException("restored " + manifest.id() + " into " + target.describe()
                         + ", but its counts differ from those recorded at backup time: " + String.join("; ", differences));
             }
-            listener.info("Counts of " + expected.size() + " tables match those recorded at backup time");
+            if (request.subset()) {
+                int total = RestoredCounts.expected(manifest).size();
+                listener.info("Counts of the " + expected.size() + " restored table(s) match those recorded at backup"
+                        + " time; the backup's other " + (total - expected.size()) + " table(s) were not restored"
+                        + " and not compared (subset: " + request.describeSubset() + ")");
+            } else {
+                listener.info("Counts of " + expected.size() + " tables match those recorded at backup time");
+            }
             return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis,
-                    expected.size());
+                    expected.size(), request.describeSubset());
         }
     }
 
@@ -160,7 +180,10 @@ final class RestoreOperation {
             return null;
         }
         String safetySet = SetName.sanitize((request.set() != null ? request.set() : manifest.set()) + "-pre-restore");
-        listener.info("Taking a safety backup of " + target.describe() + " into set " + safetySet);
+        // with a subset only part of the target changes, but the safety backup is still of the whole database: the
+        // objects a subset touches (dependent views, foreign keys) are not always the ones it names
+        listener.info("Taking a safety backup of " + (request.subset() ? "the whole of " : "") + target.describe()
+                + " into set " + safetySet);
         BackupResult safety = new BackupOperation(options, listener, clock).run(new BackupRequest(target,
                 request.repository(), safetySet, CompressionSettings.defaults(), EncryptionSettings.none()));
         return safety.id();

@@ -4,6 +4,8 @@ import io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +25,13 @@ import java.util.Objects;
  *     {@code RESTORE}) or {@code file} (place {@code dump.rdb} into the server's data directory; stopping and
  *     starting the server is the user's business); null for other databases
  * @param redisDataDirectory for the Redis {@code file} mode: the server's data directory
+ * @param noOwner PostgreSQL: do not restore ownership ({@code pg_restore --no-owner}); objects belong to the
+ *     restoring user
+ * @param noPrivileges PostgreSQL: do not restore grants ({@code pg_restore --no-privileges})
+ * @param schemas PostgreSQL: restore only objects in these schemas ({@code pg_restore --schema}); empty for all.
+ *     Exact names as stored (case-sensitive, unquoted), not patterns
+ * @param tables PostgreSQL: restore only these tables ({@code pg_restore --table}), within {@code schemas} when
+ *     both are given; empty for all. Exact names as stored, without the schema
  */
 public record RestoreRequest(
         RepositorySpec repository,
@@ -36,7 +45,11 @@ public record RestoreRequest(
         DecryptionKeys keys,
         int jobs,
         String redisMode,
-        String redisDataDirectory)
+        String redisDataDirectory,
+        boolean noOwner,
+        boolean noPrivileges,
+        List<String> schemas,
+        List<String> tables)
         implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
@@ -64,12 +77,78 @@ public record RestoreRequest(
         if ("file".equals(redisMode) && (redisDataDirectory == null || redisDataDirectory.isBlank())) {
             throw new IllegalArgumentException("the Redis file restore needs the server's data directory");
         }
+        schemas = names(schemas, "schema");
+        tables = names(tables, "table");
+        if (target.type() != DatabaseType.POSTGRESQL) {
+            String option = !tables.isEmpty() ? "a table subset (tables " + String.join(", ", tables) + ")"
+                    : !schemas.isEmpty() ? "a schema subset (schemas " + String.join(", ", schemas) + ")"
+                    : noOwner ? "no-owner" : noPrivileges ? "no-privileges" : null;
+            if (option != null) {
+                throw new IllegalArgumentException(option + " applies to PostgreSQL only, and this restore is into "
+                        + target.type().id() + ": leave it out");
+            }
+        }
+    }
+
+    /** A restore without Redis or PostgreSQL options. */
+    public RestoreRequest(RepositorySpec repository, String set, String backupId, Instant at, DatabaseConnection target,
+            boolean create, boolean clean, boolean safetyBackup, DecryptionKeys keys, int jobs, String redisMode,
+            String redisDataDirectory) {
+        this(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs, redisMode,
+                redisDataDirectory, false, false, List.of(), List.of());
     }
 
     /** A restore without Redis options. */
     public RestoreRequest(RepositorySpec repository, String set, String backupId, Instant at, DatabaseConnection target,
             boolean create, boolean clean, boolean safetyBackup, DecryptionKeys keys, int jobs) {
         this(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs, null, null);
+    }
+
+    /** This request with the PostgreSQL restore options set. */
+    public RestoreRequest withPostgresOptions(boolean noOwner, boolean noPrivileges, List<String> schemas,
+            List<String> tables) {
+        return new RestoreRequest(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs,
+                redisMode, redisDataDirectory, noOwner, noPrivileges, schemas, tables);
+    }
+
+    /** Whether only part of the backup is restored (a schema or table subset). */
+    public boolean subset() {
+        return !schemas.isEmpty() || !tables.isEmpty();
+    }
+
+    /** The subset in words, e.g. {@code schemas sales; tables orders, items}; null when everything is restored. */
+    public String describeSubset() {
+        if (!subset()) {
+            return null;
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        if (!schemas.isEmpty()) {
+            parts.add((schemas.size() == 1 ? "schema " : "schemas ") + String.join(", ", schemas));
+        }
+        if (!tables.isEmpty()) {
+            parts.add((tables.size() == 1 ? "table " : "tables ") + String.join(", ", tables));
+        }
+        return String.join("; ", parts);
+    }
+
+    /** The names checked, duplicates dropped, order kept; an empty list for null. */
+    private static List<String> names(List<String> names, String what) {
+        if (names == null) {
+            return List.of();
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("a " + what + " name is empty: give the " + what
+                        + "'s name as stored, e.g. " + ("schema".equals(what) ? "sales" : "orders"));
+            }
+            if (name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("the " + what + " name '" + name.replaceAll("\\p{Cntrl}", "?")
+                        + "' contains a control character");
+            }
+            unique.add(name);
+        }
+        return List.copyOf(unique);
     }
 
     /** How a Redis restore reaches the server. */

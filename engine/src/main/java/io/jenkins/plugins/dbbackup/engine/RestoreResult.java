@@ -15,14 +15,22 @@ import java.util.Map;
  * @param restoredBytes bytes fed to the restore tool
  * @param durationMillis wall time of the restore proper (the measured recovery time)
  * @param countsChecked how many tables (or Redis databases) were counted after the restore and matched the counts
- *     recorded at backup time
+ *     recorded at backup time; with a subset, only the tables restored
+ * @param subset the schema or table subset restored (e.g. {@code table orders}), or null when the whole backup was
+ *     restored
  */
 public record RestoreResult(
         String backupId, String set, String target, String safetyBackupId, long restoredBytes, long durationMillis,
-        int countsChecked)
+        int countsChecked, String subset)
         implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /** The result of a restore of the whole backup. */
+    public RestoreResult(String backupId, String set, String target, String safetyBackupId, long restoredBytes,
+            long durationMillis, int countsChecked) {
+        this(backupId, set, target, safetyBackupId, restoredBytes, durationMillis, countsChecked, null);
+    }
 
     /** A plain map for Pipeline scripts and JSON output. */
     public Map<String, Object> toMap() {
@@ -34,6 +42,7 @@ public record RestoreResult(
         map.put("restoredBytes", restoredBytes);
         map.put("durationMillis", durationMillis);
         map.put("countsChecked", countsChecked);
+        map.put("subset", subset);
         return map;
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.dbbackup.engine.source;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -64,8 +65,21 @@ public interface DatabaseSource {
      * @param jobs parallel jobs where the format allows
      * @param noOwner do not restore ownership (PostgreSQL)
      * @param noPrivileges do not restore grants (PostgreSQL)
+     * @param schemas restore only objects in these schemas (PostgreSQL); empty for all
+     * @param tables restore only these tables (PostgreSQL); empty for all
      */
-    record RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges) {
+    record RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges, List<String> schemas,
+            List<String> tables) {
+        public RestoreOptions {
+            schemas = schemas == null ? List.of() : List.copyOf(schemas);
+            tables = tables == null ? List.of() : List.copyOf(tables);
+        }
+
+        /** Everything in the dump. */
+        public RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges) {
+            this(clean, jobs, noOwner, noPrivileges, List.of(), List.of());
+        }
+
         public static RestoreOptions defaults() {
             return new RestoreOptions(false, 1, false, false);
         }

@@ -177,6 +177,12 @@ public final class PostgresSource implements DatabaseSource {
         if (options.noPrivileges()) {
             command.add("--no-privileges");
         }
+        for (String schema : options.schemas()) {
+            command.add("--schema=" + schema);
+        }
+        for (String table : options.tables()) {
+            command.add("--table=" + table);
+        }
         command.addAll(connectionArguments(connection.database()));
         Path spool = null;
         try (CredentialFile passFile = passFile()) {
@@ -198,6 +204,20 @@ public final class PostgresSource implements DatabaseSource {
             if (spool != null) {
                 Files.deleteIfExists(spool);
             }
+        }
+    }
+
+    /**
+     * Creates the schemas that do not exist yet in the target database, owned by the restoring user: a subset restore
+     * ({@code pg_restore --schema} or {@code --table}) restores objects inside a schema but not the schema itself.
+     */
+    public void createMissingSchemas(java.util.Collection<String> schemas) throws IOException {
+        try (Connection c = PostgresSession.open(connection, connection.database()); Statement st = c.createStatement()) {
+            for (String schema : schemas) {
+                st.execute("CREATE SCHEMA IF NOT EXISTS " + PostgresSession.quoteIdent(schema));
+            }
+        } catch (SQLException e) {
+            throw sqlFailure("cannot create the schemas " + String.join(", ", schemas) + " of the subset", e);
         }
     }
 
