@@ -248,7 +248,7 @@ public final class RestoreDatabaseStep extends Step {
 
     @DataBoundSetter
     public void setSchemas(String schemas) {
-        this.schemas = names(schemas);
+        this.schemas = names("schemas", schemas);
     }
 
     /** PostgreSQL: restore only these tables (names without their schema), comma-separated; null for all. */
@@ -258,7 +258,7 @@ public final class RestoreDatabaseStep extends Step {
 
     @DataBoundSetter
     public void setTables(String tables) {
-        this.tables = names(tables);
+        this.tables = names("tables", tables);
     }
 
     /** Redis: {@code commands} (null, the default: replay into the running server) or {@code file}. */
@@ -379,8 +379,18 @@ public final class RestoreDatabaseStep extends Step {
     }
 
     /** Comma-separated names, trimmed, empty ones dropped, joined again with {@code ", "}; null for none. */
-    static String names(String value) {
+    /**
+     * Comma-separated names, trimmed; null for none. A name with a control character (a pasted line break) is refused
+     * here; a name that the backup did not record is refused by the engine before the target is touched.
+     */
+    static String names(String argument, String value) {
         List<String> names = split(value);
+        for (String name : names) {
+            if (name.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(argument + ": '" + name.replaceAll("\\p{Cntrl}", "?")
+                        + "' contains a control character; give names separated by commas, e.g. orders, customers");
+            }
+        }
         return names.isEmpty() ? null : String.join(", ", names);
     }
 

@@ -230,6 +230,10 @@ class StepBadInputTest {
         c.add(set(RepositoryDefinition.class, "region", "eu central 1"));
         c.add(set(RepositoryDefinition.class, "endpoint", "minio:9000"));
         c.add(set(RepositoryDefinition.class, "storageClass", "standard ia"));
+        c.add(set(RestoreDatabaseStep.class, "schemas", "sales\nhr"));
+        c.add(set(RestoreDatabaseStep.class, "tables", "orders, cust\u0007omers"));
+        c.add(set(RestoreDatabaseStep.class, "redisRestore", "disk"));
+        c.add(set(RestoreDatabaseStep.class, "redisDataDirectory", "var/lib/redis"));
         c.add(set(RepositoryDefinition.class, "serverSideEncryption", "rot13"));
         c.add(set(RepositoryDefinition.class, "kmsKeyId", "my key"));
         c.add(set(RepositoryDefinition.class, "objectLockMode", "forever"));

@@ -198,6 +198,13 @@ class BadInputTest {
         c.add(bad("restore", "--jobs", "-4"));
         c.add(bad("restore", "--jobs", "1000"));
         c.add(bad("restore", "--jobs", "many"));
+        c.add(bad("restore", "--no-owner", NOT_A_BOOLEAN));
+        c.add(bad("restore", "--no-privileges", NOT_A_BOOLEAN));
+        c.add(bad("restore", "--no-owner", "", "--url", "mariadb://root@127.0.0.1:1/shop"));
+        c.add(bad("restore", "--schema", ""));
+        c.add(bad("restore", "--schema", "sales", "--url", "mariadb://root@127.0.0.1:1/shop"));
+        c.add(bad("restore", "--table", ""));
+        c.add(bad("restore", "--table", "orders", "--url", "redis://127.0.0.1:1"));
         c.add(bad("restore", "--redis-restore", "tape", "--url", "redis://127.0.0.1:1"));
         c.add(bad("restore", "--redis-restore", "file"));
         c.add(bad("restore", "--redis-data-dir", "{inputs}/no-such-dir", "--url", "redis://127.0.0.1:1"));
