@@ -200,9 +200,10 @@ class LoadTest {
         String[] remote = manyBackups(s3Repo());
         String section = String.format(Locale.ROOT, "one set of %,d backups", BACKUPS);
         figure(section, "writing the manifests (8 threads)", local[0], remote[0]);
-        figure(section, "list the set, first run", local[1], remote[1]);
-        figure(section, "list the set, second run", local[2], remote[2]);
-        figure(section, "plan a prune (dry run: list, read verifications, plan)", local[3], remote[3]);
+        figure(section, "list the set's object names only (no manifest read)", local[1], remote[1]);
+        figure(section, "list the set (names, then every manifest), first run", local[2], remote[2]);
+        figure(section, "list the set, second run", local[3], remote[3]);
+        figure(section, "plan a prune (dry run: list, read verifications, plan)", local[4], remote[4]);
     }
 
     /**
@@ -245,6 +246,14 @@ class LoadTest {
         engine.verify(new VerifyRequest(repo, "many", real.id(), VerifyLevel.CHECKSUM, null, null, true));
 
         start = System.nanoTime();
+        int objects;
+        try (Storage storage = StorageFactory.open(repo)) {
+            objects = storage.list("many/").size();
+        }
+        long objectsNanos = System.nanoTime() - start;
+        assertThat(objects).isGreaterThanOrEqualTo(BACKUPS);
+
+        start = System.nanoTime();
         List<BackupManifest> first = engine.list(repo, "many");
         long listNanos = System.nanoTime() - start;
         assertThat(first).hasSize(BACKUPS);
@@ -265,7 +274,8 @@ class LoadTest {
                 .isPositive().isLessThan(BACKUPS);
         assertThat(plan.deleted()).isEmpty();
         assertThat(engine.list(repo, "many")).hasSize(BACKUPS);
-        return new String[] {seconds(writeNanos), seconds(listNanos), seconds(listAgainNanos), seconds(planNanos)};
+        return new String[] {seconds(writeNanos), seconds(objectsNanos), seconds(listNanos), seconds(listAgainNanos),
+            seconds(planNanos)};
     }
 
     private static BackupManifest copy(BackupManifest m, String id, Instant at) {
