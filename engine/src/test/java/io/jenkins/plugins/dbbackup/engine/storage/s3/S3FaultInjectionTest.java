@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Faults at the HTTP level, between the storage and a real S3 server; request counts prove retries and aborts. */
+@org.junit.jupiter.api.Tag("faults")
 class S3FaultInjectionTest {
     private static final int MIB = 1024 * 1024;
     /** The storage-level rows of the S3 fault matrix (the engine-level ones come from {@link FaultMatrixS3Test}). */
