@@ -201,9 +201,11 @@ class LoadTest {
         String section = String.format(Locale.ROOT, "one set of %,d backups", BACKUPS);
         figure(section, "writing the manifests (8 threads)", local[0], remote[0]);
         figure(section, "list the set's object names only (no manifest read)", local[1], remote[1]);
-        figure(section, "list the set (names, then every manifest), first run", local[2], remote[2]);
-        figure(section, "list the set, second run", local[3], remote[3]);
-        figure(section, "plan a prune (dry run: list, read verifications, plan)", local[4], remote[4]);
+        figure(section, "list the names, then read every manifest one after the other (before)", local[2],
+                remote[2]);
+        figure(section, "list the set (names, then manifests 16 at a time), first run", local[3], remote[3]);
+        figure(section, "list the set, second run", local[4], remote[4]);
+        figure(section, "plan a prune (dry run: list, read verifications, plan)", local[5], remote[5]);
     }
 
     /**
@@ -253,6 +255,20 @@ class LoadTest {
         long objectsNanos = System.nanoTime() - start;
         assertThat(objects).isGreaterThanOrEqualTo(BACKUPS);
 
+        // the baseline: every manifest read one after the other, as listing did before ParallelReads
+        start = System.nanoTime();
+        int read = 0;
+        try (Storage storage = StorageFactory.open(repo)) {
+            for (var info : storage.list("many/")) {
+                if (info.key().endsWith("/" + BackupRepository.MANIFEST)) {
+                    storage.read(info.key());
+                    read++;
+                }
+            }
+        }
+        long serialNanos = System.nanoTime() - start;
+        assertThat(read).isEqualTo(BACKUPS);
+
         start = System.nanoTime();
         List<BackupManifest> first = engine.list(repo, "many");
         long listNanos = System.nanoTime() - start;
@@ -274,8 +290,8 @@ class LoadTest {
                 .isPositive().isLessThan(BACKUPS);
         assertThat(plan.deleted()).isEmpty();
         assertThat(engine.list(repo, "many")).hasSize(BACKUPS);
-        return new String[] {seconds(writeNanos), seconds(objectsNanos), seconds(listNanos), seconds(listAgainNanos),
-            seconds(planNanos)};
+        return new String[] {seconds(writeNanos), seconds(objectsNanos), seconds(serialNanos), seconds(listNanos),
+            seconds(listAgainNanos), seconds(planNanos)};
     }
 
     private static BackupManifest copy(BackupManifest m, String id, Instant at) {
