@@ -57,6 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadTest {
     static final int CONCURRENT = Integer.getInteger("dbbackup.load.concurrent", 20);
     static final int BACKUPS = Integer.getInteger("dbbackup.load.backups", 2_000);
+    /** A modest round trip to a real S3 endpoint in the same region. */
+    static final int ROUND_TRIP_MILLIS = 10;
     /** Figures by section, written in @AfterAll. */
     static final Map<String, List<String>> FIGURES = new LinkedHashMap<>();
 
@@ -196,9 +198,12 @@ class LoadTest {
 
     @Test
     void listingAndPlanningAPruneOverManyBackups() throws Exception {
+        String section = String.format(Locale.ROOT, "one set of %,d backups", BACKUPS);
+        synchronized (LoadTest.class) {
+            FIGURES.computeIfAbsent(section, k -> new ArrayList<>()); // before the round-trip section
+        }
         String[] local = manyBackups(localRepo("many"));
         String[] remote = manyBackups(s3Repo());
-        String section = String.format(Locale.ROOT, "one set of %,d backups", BACKUPS);
         figure(section, "writing the manifests (8 threads)", local[0], remote[0]);
         figure(section, "list the set's object names only (no manifest read)", local[1], remote[1]);
         figure(section, "list the names, then read and parse every manifest one after the other (before)", local[2],
@@ -291,8 +296,44 @@ class LoadTest {
                 .isPositive().isLessThan(BACKUPS);
         assertThat(plan.deleted()).isEmpty();
         assertThat(engine.list(repo, "many")).hasSize(BACKUPS);
+        if (repo.isS3()) {
+            roundTrips(repo);
+        }
         return new String[] {seconds(writeNanos), seconds(objectsNanos), seconds(serialNanos), seconds(listNanos),
             seconds(listAgainNanos), seconds(planNanos)};
+    }
+
+    /**
+     * The same S3 listing through a proxy that holds every request {@link #ROUND_TRIP_MILLIS} ms, as a network round
+     * trip to a real endpoint would: manifests read one after the other, then the engine's listing.
+     */
+    private static void roundTrips(RepositorySpec direct) throws Exception {
+        try (io.jenkins.plugins.dbbackup.engine.storage.s3.FaultProxy proxy =
+                new io.jenkins.plugins.dbbackup.engine.storage.s3.FaultProxy(s3.endpoint())) {
+            proxy.requestDelayMillis(ROUND_TRIP_MILLIS);
+            RepositorySpec repo = new RepositorySpec(direct.uri(), S3TestServer.settings(proxy.endpoint(), 5));
+            long start = System.nanoTime();
+            int read = 0;
+            try (Storage storage = StorageFactory.open(repo)) {
+                for (var info : storage.list("many/")) {
+                    if (info.key().endsWith("/" + BackupRepository.MANIFEST)) {
+                        io.jenkins.plugins.dbbackup.engine.repository.ManifestCodec.read(storage.read(info.key()),
+                                info.key());
+                        read++;
+                    }
+                }
+            }
+            long serialNanos = System.nanoTime() - start;
+            assertThat(read).isEqualTo(BACKUPS);
+            start = System.nanoTime();
+            assertThat(engine().list(repo, "many")).hasSize(BACKUPS);
+            long parallelNanos = System.nanoTime() - start;
+            String section = String.format(Locale.ROOT, "the same %,d backups, %d ms added to every S3 request",
+                    BACKUPS, ROUND_TRIP_MILLIS);
+            figure(section, "list the names, then read and parse every manifest one after the other (before)", "-",
+                    seconds(serialNanos));
+            figure(section, "list the set (names, then manifests 16 at a time)", "-", seconds(parallelNanos));
+        }
     }
 
     private static BackupManifest copy(BackupManifest m, String id, Instant at) {
