@@ -91,7 +91,21 @@ final class BackupOperation {
         }
         Instant finished = clock.instant();
         BackupManifest manifest = manifest(request, info, id, dataObject, started, finished, piped, verification);
-        repository.commit(manifest);
+        try {
+            repository.commit(manifest);
+        } catch (IOException e) {
+            // the data alone is no backup: remove it (and a manifest whose write may have landed unseen)
+            for (String key : new String[] {BackupRepository.manifestKey(request.set(), id), dataKey}) {
+                try {
+                    storage.delete(key);
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new BackupException("backup of " + source.describe() + " failed: its data was stored but the"
+                    + " manifest could not be written, so the data was removed again: "
+                    + Scrubber.scrub(e.getMessage(), source.password()), e);
+        }
         long millis = Duration.between(started, finished).toMillis();
         listener.info(String.format("Backup %s complete: %s dumped, %s stored, sha256 %s, %.1f s", id,
                 Pump.humanBytes(piped.originalBytes()), Pump.humanBytes(piped.storedBytes()),

@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("faults")
 @ExtendWith(ThrowawayServers.class)
 class FaultMatrixPostgresTest {
-    static final FaultMatrix MATRIX = new FaultMatrix("postgresql");
+    static final FaultMatrix MATRIX = FaultMatrix.named("postgresql");
     static PostgresServer pg;
     static String db;
 

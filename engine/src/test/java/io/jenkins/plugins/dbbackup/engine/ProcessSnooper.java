@@ -14,15 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * would, while an operation runs; records any that contain a secret.
  */
 public final class ProcessSnooper implements AutoCloseable {
-    private final String secret;
+    private final List<String> secrets;
     private final List<String> leaks = new ArrayList<>();
     private final List<String> seen = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private int samples;
 
-    private ProcessSnooper(String secret) {
-        this.secret = secret;
+    private ProcessSnooper(List<String> secrets) {
+        this.secrets = List.copyOf(secrets);
         this.thread = new Thread(this::loop, "process-snooper");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -30,7 +30,12 @@ public final class ProcessSnooper implements AutoCloseable {
 
     /** Starts sampling for {@code secret}. */
     public static ProcessSnooper watchFor(String secret) {
-        return new ProcessSnooper(secret);
+        return new ProcessSnooper(List.of(secret));
+    }
+
+    /** Starts sampling for any of {@code secrets}. */
+    public static ProcessSnooper watchFor(List<String> secrets) {
+        return new ProcessSnooper(secrets);
     }
 
     private void loop() {
@@ -70,8 +75,14 @@ public final class ProcessSnooper implements AutoCloseable {
             if ("cmdline".equals(file) && !text.isBlank() && seen.size() < 100_000) {
                 seen.add(text);
             }
-            if (text.contains(secret)) {
-                leaks.add(proc.getFileName() + "/" + file + ": " + text.replace(secret, "<SECRET>"));
+            for (String secret : secrets) {
+                if (text.contains(secret)) {
+                    String masked = text;
+                    for (String s : secrets) {
+                        masked = masked.replace(s, "<SECRET>");
+                    }
+                    leaks.add(proc.getFileName() + "/" + file + ": " + masked);
+                }
             }
         }
     }

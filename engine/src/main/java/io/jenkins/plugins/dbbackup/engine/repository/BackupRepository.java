@@ -101,17 +101,22 @@ public final class BackupRepository {
                 byId.computeIfAbsent(parts[1], k -> new ArrayList<>()).add(info.key());
             }
         }
-        java.util.Map<String, VerificationRecord> latest = new java.util.HashMap<>();
-        for (var entry : byId.entrySet()) {
-            List<String> keys = entry.getValue();
+        List<String> ids = new ArrayList<>(byId.keySet());
+        List<Optional<VerificationRecord>> newest = ParallelReads.map(ids, id -> {
+            List<String> keys = byId.get(id);
             keys.sort(Comparator.reverseOrder());
             for (String key : keys) {
                 Optional<VerificationRecord> record = readVerification(key);
                 if (record.isPresent()) {
-                    latest.put(entry.getKey(), record.get());
-                    break;
+                    return record;
                 }
             }
+            return Optional.empty();
+        });
+        java.util.Map<String, VerificationRecord> latest = new java.util.HashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            newest.get(i).ifPresent(r -> latest.put(id, r));
         }
         return latest;
     }
@@ -165,7 +170,7 @@ public final class BackupRepository {
     }
 
     /**
-     * Reads every manifest under a set (or all sets) and reports complete backups, manifests that could not be read,
+     * Reads every manifest under a set (or all sets), several at once, and reports complete backups, manifests that could not be read,
      * and backups whose deletion began but did not finish.
      */
     public Scan scan(String set) throws IOException {
@@ -178,27 +183,37 @@ public final class BackupRepository {
                 deleting.add(parts[0] + "/" + parts[1]);
             }
         }
-        List<BackupManifest> complete = new ArrayList<>();
-        List<String> unreadable = new ArrayList<>();
+        List<String> manifestKeys = new ArrayList<>();
         for (ObjectInfo info : objects) {
             String[] parts = info.key().split("/");
-            if (parts.length != 3 || !parts[2].equals(MANIFEST) || !BackupId.isValid(parts[1])
-                    || deleting.contains(parts[0] + "/" + parts[1])) {
-                continue;
+            if (parts.length == 3 && parts[2].equals(MANIFEST) && BackupId.isValid(parts[1])
+                    && !deleting.contains(parts[0] + "/" + parts[1])) {
+                manifestKeys.add(info.key());
             }
+        }
+        // a manifest, a message saying why it is unreadable, or null when it was deleted while listing
+        List<Object> read = ParallelReads.map(manifestKeys, key -> {
+            String[] parts = key.split("/");
             try {
-                BackupManifest m = ManifestCodec.read(storage.read(info.key()), storage.describe() + "/" + info.key());
-                if (m.set().equals(parts[0]) && m.id().equals(parts[1])) {
-                    complete.add(m);
-                } else {
-                    unreadable.add(info.key() + ": its id or set does not match its location");
-                }
+                BackupManifest m = ManifestCodec.read(storage.read(key), storage.describe() + "/" + key);
+                return m.set().equals(parts[0]) && m.id().equals(parts[1]) ? m
+                        : key + ": its id or set does not match its location";
             } catch (ManifestCodec.InvalidManifestException e) {
-                unreadable.add(e.getMessage());
+                return e.getMessage();
             } catch (StorageException e) {
                 if (e.kind() != StorageException.Kind.NOT_FOUND) { // deleted while listing: not an error
                     throw e;
                 }
+                return null;
+            }
+        });
+        List<BackupManifest> complete = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (Object r : read) {
+            if (r instanceof BackupManifest m) {
+                complete.add(m);
+            } else if (r instanceof String message) {
+                unreadable.add(message);
             }
         }
         complete.sort(Comparator.comparing(BackupManifest::startedAt).thenComparing(BackupManifest::id));

@@ -10,13 +10,22 @@ import java.util.List;
 /**
  * Collects the rows of the fault matrix as tests run and writes them as a Markdown table to
  * {@code target/reliability/fault-matrix-<name>.md}, so docs/reliability.md can quote what the tests observed.
+ * Several test classes may add rows to one table: {@link #named(String)} gives them the same instance, and each
+ * {@link #write()} writes every row collected so far in this JVM.
  */
 public final class FaultMatrix {
     private final String name;
     private final List<String[]> rows = new ArrayList<>();
 
+    private static final java.util.Map<String, FaultMatrix> MATRICES = new java.util.HashMap<>();
+
     public FaultMatrix(String name) {
         this.name = name;
+    }
+
+    /** The one table of this name in this JVM. */
+    public static synchronized FaultMatrix named(String name) {
+        return MATRICES.computeIfAbsent(name, FaultMatrix::new);
     }
 
     public synchronized void row(String fault, String operation, String expected, String observed) {

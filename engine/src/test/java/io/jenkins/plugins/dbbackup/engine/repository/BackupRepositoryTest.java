@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.dbbackup.engine.storage.LocalStorage;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
+import io.jenkins.plugins.dbbackup.engine.storage.ObjectWriter;
+import io.jenkins.plugins.dbbackup.engine.storage.Storage;
+import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
 import io.jenkins.plugins.dbbackup.engine.storage.FaultyStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +53,65 @@ class BackupRepositoryTest {
         storage.put("orders/" + BackupId.generate(Instant.parse("2026-11-04T00:00:00Z")) + "/data.pgdump.zst", new byte[1]);
         assertThat(repository.list("orders")).extracting(BackupManifest::id).containsExactly(a, b);
         assertThat(repository.list(null)).hasSize(3);
+    }
+
+    @Test
+    void manyManifestsAreReadTogetherAndListedOldestFirst() throws IOException {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            ids.add(store("orders", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(3600L * (199 - i)).toString()));
+        }
+        String broken = BackupId.generate(Instant.parse("2026-11-05T00:00:00Z"));
+        storage.put("orders/" + broken + "/manifest.json", "{ broken".getBytes(StandardCharsets.UTF_8));
+        BackupRepository.Scan scan = repository.scan("orders");
+        java.util.Collections.reverse(ids);
+        assertThat(scan.complete()).extracting(BackupManifest::id).containsExactlyElementsOf(ids);
+        assertThat(scan.unreadable()).singleElement().asString().contains(broken);
+    }
+
+    @Test
+    void aFailedReadAmongManyFailsTheListingWithItsOwnMessage() throws IOException {
+        for (int i = 0; i < 100; i++) {
+            store("orders", Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * i).toString());
+        }
+        String victim = storage.list("orders/").stream().map(ObjectInfo::key)
+                .filter(k -> k.endsWith("/manifest.json")).skip(50).findFirst().orElseThrow();
+        BackupRepository failing = new BackupRepository(new Storage() {
+            @Override
+            public String describe() {
+                return storage.describe();
+            }
+
+            @Override
+            public ObjectWriter create(String key) throws IOException {
+                return storage.create(key);
+            }
+
+            @Override
+            public java.io.InputStream open(String key) throws IOException {
+                if (key.equals(victim)) {
+                    throw new StorageException(StorageException.Kind.PERMANENT, "cannot read " + key + ": denied");
+                }
+                return storage.open(key);
+            }
+
+            @Override
+            public java.util.Optional<ObjectInfo> stat(String key) throws IOException {
+                return storage.stat(key);
+            }
+
+            @Override
+            public List<ObjectInfo> list(String prefix) throws IOException {
+                return storage.list(prefix);
+            }
+
+            @Override
+            public void delete(String key) throws IOException {
+                storage.delete(key);
+            }
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.list("orders"))
+                .isInstanceOf(StorageException.class).hasMessage("cannot read " + victim + ": denied");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.jenkins.plugins.dbbackup.engine.DatabaseType;
 import io.jenkins.plugins.dbbackup.engine.EngineOptions;
 import io.jenkins.plugins.dbbackup.engine.ProgressListener;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
+import io.jenkins.plugins.dbbackup.engine.faults.FaultMatrix;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import io.jenkins.plugins.dbbackup.testsupport.MariaDbServer;
 import java.io.IOException;
@@ -25,12 +26,24 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Failed backups: a clear one-line error, no secret in it, nothing stored. */
+/**
+ * Failed backups and restores of MariaDB: a clear one-line error, no secret in it, nothing stored. The rows of the
+ * fault matrix go to target/reliability/fault-matrix-mariadb.md.
+ */
+@Tag("faults")
 class MariaDbFaultTest {
+    static final FaultMatrix MATRIX = FaultMatrix.named("mariadb");
     private final MariaDbServer server = MariaDbServer.shared();
+
+    @AfterAll
+    static void writeMatrix() throws IOException {
+        MATRIX.write();
+    }
 
     @TempDir
     Path repositoryDir;
@@ -55,6 +68,8 @@ class MariaDbFaultTest {
         assertThat(e.getMessage()).contains("access denied for user 'root'").contains("check the user name and password")
                 .doesNotContain(wrong).doesNotContain(server.password()).doesNotContain("\n");
         assertNothingStored();
+        MATRIX.row("wrong password", "backup", "one-line error, no password in it, nothing stored",
+                "BackupException: " + e.getMessage());
     }
 
     @Test
@@ -76,6 +91,8 @@ class MariaDbFaultTest {
         assertThat(t).isInstanceOf(BackupException.class);
         assertThat(t.getMessage()).contains("access denied").doesNotContain(wrong).doesNotContain("\n");
         assertThat(server.listDatabases()).doesNotContain(target);
+        MATRIX.row("wrong password for the restore target", "restore", "one-line error, target not created",
+                "BackupException: " + t.getMessage());
     }
 
     @Test
@@ -105,6 +122,8 @@ class MariaDbFaultTest {
                 .doesNotContain(password).doesNotContain("\n");
         assertThat(server.queryLong(target, "SELECT COUNT(*) FROM information_schema.TABLES"
                 + " WHERE TABLE_SCHEMA = DATABASE()")).isZero();
+        MATRIX.row("the server rejects the restore (user lacks CREATE)", "restore",
+                "the server's reason in one line, target left empty", "BackupException: " + t.getMessage());
     }
 
     @Test
@@ -151,6 +170,8 @@ class MariaDbFaultTest {
 
         assertThat(e.getMessage()).contains("cannot connect to the server at 127.0.0.1:" + port).doesNotContain("\n");
         assertNothingStored();
+        MATRIX.row("server not listening", "backup", "one-line error, nothing stored",
+                "BackupException: " + e.getMessage());
     }
 
     @Test
@@ -165,6 +186,8 @@ class MariaDbFaultTest {
 
         assertThat(e.getMessage()).contains("is incomplete").contains("-- Dump completed").doesNotContain("\n");
         assertNothingStored();
+        MATRIX.row("dump cut before its completion line, exit status 0", "backup",
+                "rejected as incomplete, nothing stored", "BackupException: " + e.getMessage());
     }
 
     @Test
@@ -177,6 +200,8 @@ class MariaDbFaultTest {
 
         assertThat(e.getMessage()).contains("produced no data");
         assertNothingStored();
+        MATRIX.row("dump tool exits 0 with no output", "backup", "rejected, nothing stored",
+                "BackupException: " + e.getMessage());
     }
 
     @Test
@@ -192,6 +217,8 @@ class MariaDbFaultTest {
 
         assertThat(e.getMessage()).contains("lost the connection").contains("exit code 2").doesNotContain("\n");
         assertNothingStored();
+        MATRIX.row("dump tool exits 2 after a complete-looking dump", "backup", "rejected, nothing stored",
+                "BackupException: " + e.getMessage());
     }
 
     @Test
@@ -223,6 +250,8 @@ class MariaDbFaultTest {
             assertThat(e.getMessage()).contains("lost the connection").doesNotContain("\n")
                     .doesNotContain(dedicated.password());
             assertNothingStored();
+            MATRIX.row("MariaDB server killed (SIGKILL) mid-dump", "backup", "one-line error, nothing stored",
+                    "BackupException: " + e.getMessage());
         }
     }
 
@@ -298,6 +327,65 @@ class MariaDbFaultTest {
         for (Path f : files(repositoryDir)) {
             assertThat(indexOf(Files.readAllBytes(f), password)).as(f.toString()).isNegative();
         }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "mariadb-dump killed at {0}%")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 50, 99})
+    void dumpKilledMidStream(int percent) throws Exception {
+        String db = uniqueName("sigkill");
+        server.createDatabase(db);
+        server.execute(db, "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100))",
+                "INSERT INTO t SELECT seq, REPEAT('z', 90) FROM seq_1_to_20000");
+        BackupEngine engine = new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC());
+        RepositorySpec repo = RepositorySpec.local(repositoryDir);
+        io.jenkins.plugins.dbbackup.engine.BackupResult good = engine.backup(BackupRequest.of(connection(server, db),
+                repo, "faults"));
+        long limit = good.originalBytes() * percent / 100;
+        Path tools = toolDirectory("/usr/bin/mariadb-dump \"$@\" | { head -c " + limit + "; kill -9 $$; }");
+
+        BackupException e = backupFails(new EngineOptions(tools, null), connection(server, db));
+
+        assertThat(e.getMessage()).contains("exit code 137").doesNotContain("\n").doesNotContain(server.password());
+        assertThat(engine.list(repo, null)).extracting(m -> m.id()).containsExactly(good.id());
+        io.jenkins.plugins.dbbackup.engine.BackupResult next = engine.backup(BackupRequest.of(connection(server, db),
+                repo, "faults"));
+        assertThat(engine.list(repo, null)).extracting(m -> m.id()).containsExactly(good.id(), next.id());
+        MATRIX.row("mariadb-dump SIGKILLed at " + percent + "% of the dump", "backup",
+                "one-line error, nothing stored, next backup works", "BackupException: " + e.getMessage());
+    }
+
+    @Test
+    void damagedBackupIsFoundByVerifyAndRefusedByRestore() throws Exception {
+        String db = uniqueName("damaged");
+        server.createDatabase(db);
+        server.execute(db, "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100))",
+                "INSERT INTO t SELECT seq, MD5(seq) FROM seq_1_to_5000");
+        BackupEngine engine = new BackupEngine(EngineOptions.defaults(), ProgressListener.NONE, Clock.systemUTC());
+        RepositorySpec repo = RepositorySpec.local(repositoryDir);
+        io.jenkins.plugins.dbbackup.engine.BackupResult b = engine.backup(BackupRequest.of(connection(server, db), repo,
+                "damaged"));
+        Path data;
+        try (Stream<Path> list = Files.list(repositoryDir.resolve("damaged").resolve(b.id()))) {
+            data = list.filter(p -> p.getFileName().toString().startsWith("data.")).findFirst().orElseThrow();
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int x = f.read();
+            f.seek(f.length() / 2);
+            f.write(x ^ 0x04);
+        }
+        io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord v = engine.verify(
+                new io.jenkins.plugins.dbbackup.engine.VerifyRequest(repo, "damaged", b.id(),
+                        io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel.STRUCTURE, null, null, true));
+        assertThat(v.outcome()).isEqualTo("CHECKSUM_MISMATCH");
+        String target = uniqueName("damaged_target");
+        Throwable t = catchThrowable(() -> engine.restore(new io.jenkins.plugins.dbbackup.engine.RestoreRequest(repo,
+                "damaged", b.id(), null, connection(server, target), true, false, true, null, 1)));
+        assertThat(t).isInstanceOf(IOException.class).hasMessageContaining("damaged");
+        assertThat(server.listDatabases()).doesNotContain(target);
+        MATRIX.row("one bit flipped in the stored object", "verify + restore",
+                "CHECKSUM_MISMATCH; restore refused before touching a database", v.outcome() + "; restore: "
+                        + t.getMessage());
     }
 
     private BackupException backupFails(EngineOptions options, DatabaseConnection c) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine.source.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.dbbackup.engine.BackupEngine;
 import io.jenkins.plugins.dbbackup.engine.BackupException;
@@ -14,6 +15,7 @@ import io.jenkins.plugins.dbbackup.engine.ProgressListener;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.RestoreRequest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
+import io.jenkins.plugins.dbbackup.engine.faults.FaultMatrix;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import io.jenkins.plugins.dbbackup.testsupport.RedisClient;
@@ -31,13 +33,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Backups over the replication protocol and restores, against real redis-server processes. */
+/**
+ * Backups over the replication protocol and restores, against real redis-server processes. The fault rows go to
+ * target/reliability/fault-matrix-redis.md.
+ */
+@Tag("faults")
 class RedisSourceTest {
+    static final FaultMatrix MATRIX = FaultMatrix.named("redis");
+
+    @AfterAll
+    static void writeMatrix() throws IOException {
+        MATRIX.write();
+    }
+
     private final List<String> log = new ArrayList<>();
     private final ProgressListener listener = log::add;
 
@@ -236,6 +251,9 @@ class RedisSourceTest {
                     .isInstanceOf(BackupException.class)
                     .hasMessageContaining("wrong user name or password")
                     .hasMessageNotContaining(server.password());
+            MATRIX.row("wrong password", "backup", "one-line error, no password in it, nothing stored",
+                    "BackupException: " + catchThrowable(() -> engine().backup(BackupRequest.of(wrong, repository(),
+                            "x"))).getMessage());
             DatabaseConnection none = new DatabaseConnection(DatabaseType.REDIS, server.host(), server.port(), null,
                     null, null);
             assertThatThrownBy(() -> engine().backup(BackupRequest.of(none, repository(), "x")))
@@ -250,6 +268,9 @@ class RedisSourceTest {
                     .hasMessageContaining("refuses replication")
                     .hasMessageContaining("NOPERM")
                     .hasMessageNotContaining("app-secret-pw");
+            MATRIX.row("user may not replicate (ACL -sync -psync)", "backup", "one-line error naming NOPERM, nothing stored",
+                    "BackupException: " + catchThrowable(() -> engine().backup(BackupRequest.of(limited, repository(),
+                            "x"))).getMessage());
             DatabaseConnection user = new DatabaseConnection(DatabaseType.REDIS, server.host(), server.port(), null,
                     "app", Secret.of("wrong"));
             assertThatThrownBy(() -> new RedisSource(user, temp).inspect()).hasMessageContaining("WRONGPASS");
@@ -272,7 +293,11 @@ class RedisSourceTest {
                             .isInstanceOf(BackupException.class)
                             .hasMessageContaining("closed the connection")
                             .hasMessageContaining("bytes of the snapshot");
-                    assertThatThrownBy(dump::finish).isInstanceOf(BackupException.class);
+                    Throwable finish = catchThrowable(dump::finish);
+                    assertThat(finish).isInstanceOf(BackupException.class);
+                    MATRIX.row("Redis server killed (SIGKILL) mid-transfer, " + (diskless ? "diskless" : "disk") + " sync",
+                            "backup (snapshot stream)", "the stream fails naming the bytes received, finish fails",
+                            "BackupException: " + finish.getMessage());
                 }
             }
         }
@@ -294,7 +319,9 @@ class RedisSourceTest {
             });
             killer.start();
             assertThatThrownBy(() -> engine().backup(BackupRequest.of(RedisTestData.connection(server), repository(), "k")))
-                    .isInstanceOf(BackupException.class).hasMessageContaining("closed the connection");
+                    .isInstanceOf(BackupException.class).hasMessageContaining("closed the connection")
+                    .satisfies(e -> MATRIX.row("Redis server killed while preparing the snapshot", "backup",
+                            "one-line error, nothing stored", "BackupException: " + e.getMessage()));
             killer.join();
             assertRepositoryEmpty();
         }
@@ -326,7 +353,11 @@ class RedisSourceTest {
                 }
                 assertThatThrownBy(() -> engine().backup(BackupRequest.of(conn, repository(), "bad")))
                         .isInstanceOf(BackupException.class).hasMessageContaining(c.message())
-                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+                        .satisfies(e -> MATRIX.row((c.payload() == flipped ? "one bit flipped in the snapshot on the wire"
+                                : "snapshot cut 100 bytes short on the wire") + ", " + (diskless ? "diskless" : "disk")
+                                + " sync", "backup", "rejected (CRC-64 or length), nothing stored",
+                                "BackupException: " + e.getMessage()));
             }
         }
         assertThat(engine().list(repository(), "bad")).isEmpty();
@@ -420,6 +451,36 @@ class RedisSourceTest {
             try (RedisClient c = server.client()) {
                 assertThat(c.command("PING")).isEqualTo("PONG");
             }
+        }
+    }
+
+    @Test
+    void damagedBackupIsFoundByVerifyAndRefusedByRestore() throws Exception {
+        try (RedisServer source = RedisServer.start(); RedisServer target = RedisServer.start()) {
+            try (RedisClient c = source.client()) {
+                RedisTestData.seedEveryType(c);
+            }
+            BackupResult b = engine().backup(BackupRequest.of(RedisTestData.connection(source), repository(), "r"));
+            Path data;
+            try (Stream<Path> list = Files.list(temp.resolve("repo/r").resolve(b.id()))) {
+                data = list.filter(p -> p.getFileName().toString().startsWith("data.")).findFirst().orElseThrow();
+            }
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.toFile(), "rw")) {
+                f.setLength(f.length() - 10);
+            }
+            io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord v = engine().verify(
+                    new io.jenkins.plugins.dbbackup.engine.VerifyRequest(repository(), "r", b.id(),
+                            io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel.STRUCTURE, null, null, true));
+            assertThat(v.outcome()).isEqualTo("SIZE_MISMATCH");
+            Throwable t = catchThrowable(() -> engine().restore(new io.jenkins.plugins.dbbackup.engine.RestoreRequest(
+                    repository(), "r", b.id(), null, RedisTestData.connection(target), false, false, false, null, 1)));
+            assertThat(t).isInstanceOf(IOException.class).hasMessageContaining("damaged");
+            try (RedisClient c = target.client()) {
+                assertThat(c.command("DBSIZE")).isEqualTo(0L);
+            }
+            MATRIX.row("stored object truncated by 10 bytes", "verify + restore",
+                    "SIZE_MISMATCH; restore refused before touching the server", v.outcome() + "; restore: "
+                            + t.getMessage());
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * on the requests a rule picks: an S3 error response, a connection dropped in the middle of the request body, or a
  * connection dropped after the server processed the request but before the client saw the answer.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
     /** A request as the client sent it; header names in lower case. */
     record Request(String method, String target, Map<String, String> headers, long bodyLength) {
@@ -115,14 +115,15 @@ final class FaultProxy implements AutoCloseable {
     private final AtomicInteger peakPartsInProgress = new AtomicInteger();
     private volatile Rule rule = (r, n) -> FORWARD;
     private volatile long partDelayMillis;
+    private volatile long requestDelayMillis;
 
-    FaultProxy(URI upstream) throws IOException {
+    public FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.submit(this::acceptLoop);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
@@ -133,6 +134,11 @@ final class FaultProxy implements AutoCloseable {
     /** Holds each UploadPart this long before forwarding, so parts overlap. */
     void partDelayMillis(long value) {
         partDelayMillis = value;
+    }
+
+    /** Holds every request this long before forwarding it: a network round trip, as to a real S3 endpoint. */
+    public void requestDelayMillis(long value) {
+        requestDelayMillis = value;
     }
 
     List<Request> requests() {
@@ -161,6 +167,7 @@ final class FaultProxy implements AutoCloseable {
         peakPartsInProgress.set(0);
         rule = (r, n) -> FORWARD;
         partDelayMillis = 0;
+        requestDelayMillis = 0;
     }
 
     private void acceptLoop() {
@@ -259,6 +266,9 @@ final class FaultProxy implements AutoCloseable {
                 try {
                     if (part && partDelayMillis > 0) {
                         Thread.sleep(partDelayMillis);
+                    }
+                    if (requestDelayMillis > 0) {
+                        Thread.sleep(requestDelayMillis);
                     }
                     if (up == null || up.isClosed()) {
                         up = new Socket(upstream.getHost(), upstream.getPort());

@@ -27,8 +27,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Faults at the HTTP level, between the storage and a real S3 server; request counts prove retries and aborts. */
+@org.junit.jupiter.api.Tag("faults")
 class S3FaultInjectionTest {
     private static final int MIB = 1024 * 1024;
+    /** The storage-level rows of the S3 fault matrix (the engine-level ones come from {@link FaultMatrixS3Test}). */
+    static final io.jenkins.plugins.dbbackup.engine.faults.FaultMatrix MATRIX =
+            io.jenkins.plugins.dbbackup.engine.faults.FaultMatrix.named("s3");
     private static S3TestServer server;
     private static FaultProxy proxy;
 
@@ -43,6 +47,7 @@ class S3FaultInjectionTest {
     @AfterAll
     static void stop() throws Exception {
         proxy.close();
+        MATRIX.write();
     }
 
     @BeforeEach
@@ -145,6 +150,8 @@ class S3FaultInjectionTest {
         assertThat(proxy.count(Request::isAbortUpload)).isEqualTo(1);
         assertNoUploadsLeft();
         assertThat(storage.stat("set/id/data.bin")).isEmpty();
+        MATRIX.row("S3 500 on every attempt of one part", "upload (storage)",
+                "5 attempts, then the multipart upload aborted, no object", failure.getMessage());
     }
 
     @Test
@@ -185,6 +192,9 @@ class S3FaultInjectionTest {
         assertThat(proxy.count(Request::isAbortUpload)).isEqualTo(1);
         assertThat(proxy.count(Request::isCompleteUpload)).isZero();
         assertNoUploadsLeft();
+        MATRIX.row("the writing thread interrupted mid-upload", "upload (storage)",
+                "InterruptedIOException, multipart upload aborted", thrown.getClass().getSimpleName()
+                        + "; 1 abort, no complete");
     }
 
     @Test
@@ -209,6 +219,8 @@ class S3FaultInjectionTest {
         assertThat(proxy.count(Request::isCompleteUpload)).isEqualTo(2);
         assertThat(proxy.count(Request::isAbortUpload)).isZero();
         assertThat(storage.read("set/id/data.bin")).isEqualTo(content);
+        MATRIX.row("CompleteMultipartUpload processed but its answer lost", "upload (storage)",
+                "the retry recognises the completed upload, object whole", "object whole; complete sent twice, no abort");
     }
 
     @Test
@@ -260,6 +272,8 @@ class S3FaultInjectionTest {
                 : FORWARD);
         assertThat(storage.read("set/id/manifest.json")).containsExactly(1, 2, 3);
         assertThat(proxy.count(r -> r.method().equals("GET"))).isEqualTo(2);
+        MATRIX.row("a pooled keep-alive connection closed by the server", "read (storage)",
+                "re-sent at once on a new connection", "read whole; GET sent twice");
     }
 
     @Test

@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A real S3 protocol server in the test JVM: s3proxy with its filesystem backend in a temp directory, on 127.0.0.1
  * and a random port, AWS v4 signatures with a test key pair, one bucket.
  */
-final class S3TestServer implements AutoCloseable {
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-Zq9vR2mX7";
-    static final String BUCKET = "backups";
+public final class S3TestServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-Zq9vR2mX7";
+    public static final String BUCKET = "backups";
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 
     private final Path dir;
@@ -41,7 +41,7 @@ final class S3TestServer implements AutoCloseable {
      * One server for every S3 test class in this JVM (each test works under its own fresh prefix), stopped and its
      * directory deleted at JVM exit.
      */
-    static synchronized S3TestServer shared() throws Exception {
+    public static synchronized S3TestServer shared() throws Exception {
         if (shared == null) {
             S3TestServer server = start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -87,22 +87,22 @@ final class S3TestServer implements AutoCloseable {
         return dir.resolve(BUCKET);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** Settings for this server (or a proxy in front of it at {@code endpoint}). */
-    static S3Settings settings(URI endpoint, int partSizeMiB) {
+    public static S3Settings settings(URI endpoint, int partSizeMiB) {
         return new S3Settings("us-east-1", endpoint.toString(), true, ACCESS_KEY, Secret.of(SECRET_KEY), null, null, null,
                 null, null, 0, partSizeMiB);
     }
 
     /** A fresh, unused prefix: each test gets an empty repository. */
-    static String freshPrefix() {
+    public static String freshPrefix() {
         return "repo-" + PREFIXES.incrementAndGet() + "/inner";
     }
 
-    S3Client rawClient() {
+    public S3Client rawClient() {
         return rawClient(endpoint);
     }
 
