@@ -89,7 +89,7 @@ public final class RedisSource implements DatabaseSource {
     }
 
     /** Asks for a full snapshot and returns its bytes, positioned after the transfer header. */
-    private InputStream requestSnapshot(RespConnection conn) throws IOException {
+    InputStream requestSnapshot(RespConnection conn) throws IOException {
         replconf(conn, "rdb-only", "1"); // Redis 7: no replication stream for us, close after the snapshot
         replconf(conn, "capa", "eof", "capa", "psync2"); // accept the diskless form
         conn.write(RespConnection.bytes("SYNC"));

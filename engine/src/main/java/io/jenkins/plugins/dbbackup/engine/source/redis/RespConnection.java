@@ -40,10 +40,22 @@ final class RespConnection implements AutoCloseable {
     private final OutputStream out;
 
     private RespConnection(DatabaseConnection connection, Socket socket) throws IOException {
+        this(connection, socket, socket.getInputStream(), socket.getOutputStream());
+    }
+
+    private RespConnection(DatabaseConnection connection, Socket socket, InputStream in, OutputStream out) {
         this.connection = connection;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 128 * 1024);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 256 * 1024);
+        this.in = new BufferedInputStream(in, 128 * 1024);
+        this.out = new BufferedOutputStream(out, 256 * 1024);
+    }
+
+    /**
+     * A connection over given streams, already past authentication: for feeding the reply reader bytes no real
+     * server sends on demand (the fuzz tests). {@link #close()} does nothing.
+     */
+    static RespConnection over(DatabaseConnection connection, InputStream in, OutputStream out) {
+        return new RespConnection(connection, null, in, out);
     }
 
     /** Connects and authenticates ({@code AUTH [user] password} when a password is given). */
@@ -281,6 +293,9 @@ final class RespConnection implements AutoCloseable {
     }
 
     private static void closeQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

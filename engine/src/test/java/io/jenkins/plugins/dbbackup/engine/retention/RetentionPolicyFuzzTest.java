@@ -1,0 +1,34 @@
+package io.jenkins.plugins.dbbackup.engine.retention;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+import io.jenkins.plugins.dbbackup.engine.fuzz.CleanErrors;
+import java.util.Map;
+
+/**
+ * Retention options as users give them (CLI flags, step arguments): {@link RetentionPolicy#parse} and
+ * {@link CalendarDuration#parse} either accept or throw a {@link RetentionPolicyException} whose one-line message
+ * starts with the option's name. Nothing else.
+ */
+class RetentionPolicyFuzzTest {
+    @FuzzTest
+    void options(@NotNull Map<String, String> options, String duration) {
+        try {
+            RetentionPolicy policy = RetentionPolicy.parse(options);
+            policy.toString();
+        } catch (RetentionPolicyException e) {
+            CleanErrors.requireMessage(e);
+            if (!e.getMessage().startsWith(e.option() + ": ")) {
+                throw new AssertionError("message does not start with the option: " + e.getMessage(), e);
+            }
+        }
+        try {
+            CalendarDuration.parse("keepWithin", duration);
+        } catch (RetentionPolicyException e) {
+            CleanErrors.requireMessage(e);
+            if (!e.getMessage().startsWith("keepWithin: ")) {
+                throw new AssertionError("message does not name the option: " + e.getMessage(), e);
+            }
+        }
+    }
+}
