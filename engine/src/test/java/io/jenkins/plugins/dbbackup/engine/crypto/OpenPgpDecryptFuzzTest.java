@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine.crypto;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jenkins.plugins.dbbackup.engine.fuzz.CleanErrors;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ class OpenPgpDecryptFuzzTest {
 
     @FuzzTest
     void message(byte[] data) {
+        FuzzRuns.count(OpenPgpDecryptFuzzTest.class);
         try (InputStream plain = OpenPgp.decrypting(new ByteArrayInputStream(data), KEYS)) {
             plain.transferTo(OutputStream.nullOutputStream());
         } catch (IntegrityException | KeyUnavailableException e) {

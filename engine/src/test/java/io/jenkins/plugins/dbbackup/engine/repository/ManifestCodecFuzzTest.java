@@ -3,6 +3,7 @@ package io.jenkins.plugins.dbbackup.engine.repository;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jenkins.plugins.dbbackup.engine.SetName;
 import io.jenkins.plugins.dbbackup.engine.fuzz.CleanErrors;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageKeys;
 
 /**
@@ -14,6 +15,7 @@ import io.jenkins.plugins.dbbackup.engine.storage.StorageKeys;
 class ManifestCodecFuzzTest {
     @FuzzTest
     void manifest(byte[] json) {
+        FuzzRuns.count(ManifestCodecFuzzTest.class);
         BackupManifest m;
         try {
             m = ManifestCodec.read(json, "fuzz/manifest.json");

@@ -3,6 +3,7 @@ package io.jenkins.plugins.dbbackup.engine.repository;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jenkins.plugins.dbbackup.engine.SetName;
 import io.jenkins.plugins.dbbackup.engine.fuzz.CleanErrors;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageKeys;
 
 /**
@@ -13,6 +14,7 @@ import io.jenkins.plugins.dbbackup.engine.storage.StorageKeys;
 class NamesFuzzTest {
     @FuzzTest
     void names(String text) {
+        FuzzRuns.count(NamesFuzzTest.class);
         if (text == null) {
             return;
         }

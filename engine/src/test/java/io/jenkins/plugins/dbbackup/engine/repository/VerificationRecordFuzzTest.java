@@ -1,6 +1,7 @@
 package io.jenkins.plugins.dbbackup.engine.repository;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
 class VerificationRecordFuzzTest {
     @FuzzTest
     void record(byte[] json) {
+        FuzzRuns.count(VerificationRecordFuzzTest.class);
         Optional<VerificationRecord> r = BackupRepository.parseVerification(json);
         if (r.isPresent()) {
             r.get().verifiedAtInstant();

@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine.source.mariadb;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import java.util.Set;
 class DumpRowCounterFuzzTest {
     @FuzzTest
     void tokenizer(FuzzedDataProvider data) {
+        FuzzRuns.count(DumpRowCounterFuzzTest.class);
         int chunk = data.consumeInt(1, 64);
         String database = data.consumeBoolean() ? "db" : null;
         byte[] dump = data.consumeRemainingAsBytes();

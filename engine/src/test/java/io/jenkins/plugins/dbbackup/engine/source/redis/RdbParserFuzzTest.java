@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine.source.redis;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jenkins.plugins.dbbackup.engine.fuzz.CleanErrors;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
@@ -15,6 +16,7 @@ import java.io.IOException;
 class RdbParserFuzzTest {
     @FuzzTest
     void rdb(byte[] data) {
+        FuzzRuns.count(RdbParserFuzzTest.class);
         RdbSummary counted = null;
         try {
             counted = RdbParser.scan(new ByteArrayInputStream(data));

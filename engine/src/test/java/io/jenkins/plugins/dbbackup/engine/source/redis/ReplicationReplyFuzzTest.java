@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
 import io.jenkins.plugins.dbbackup.engine.DatabaseType;
 import io.jenkins.plugins.dbbackup.engine.fuzz.CleanErrors;
+import io.jenkins.plugins.dbbackup.engine.fuzz.FuzzRuns;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ class ReplicationReplyFuzzTest {
 
     @FuzzTest
     void sync(byte[] answers) {
+        FuzzRuns.count(ReplicationReplyFuzzTest.class);
         try (RespConnection conn = RespConnection.over(SERVER, new ByteArrayInputStream(answers),
                 OutputStream.nullOutputStream())) {
             while (true) {
