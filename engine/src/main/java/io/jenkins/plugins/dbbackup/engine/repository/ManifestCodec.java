@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jenkins.plugins.dbbackup.engine.UntrustedText;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -98,10 +99,8 @@ public final class ManifestCodec {
         }
     }
 
-    /** At most 80 characters of untrusted text, control characters replaced, for one-line messages. */
     private static String printable(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return UntrustedText.shown(text);
     }
 
     private static String firstLine(String message) {

@@ -19,7 +19,7 @@ public final class CleanErrors {
         if (message == null || message.isBlank()) {
             throw new AssertionError(e.getClass().getName() + " without a message", e);
         }
-        if (message.indexOf('\n') >= 0) {
+        if (message.indexOf('\n') >= 0 || message.indexOf('\r') >= 0) {
             throw new AssertionError(e.getClass().getName() + " with a message of several lines: " + message, e);
         }
         return e;
