@@ -19,8 +19,8 @@ public final class SetName {
      */
     public static String check(String set) {
         if (set == null || !VALID.matcher(set).matches() || set.contains("..")) {
-            throw new IllegalArgumentException("set name '" + set + "' is not allowed: use 1 to 128 letters, digits,"
-                    + " '.', '_' or '-', starting with a letter or digit (no '/', no '..')");
+            throw new IllegalArgumentException("set name '" + UntrustedText.shown(set) + "' is not allowed: use 1 to"
+                    + " 128 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/', no '..')");
         }
         return set;
     }

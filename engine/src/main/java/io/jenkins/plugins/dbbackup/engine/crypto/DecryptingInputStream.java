@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.bouncycastle.bcpg.S2K;
 import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPDataValidationException;
@@ -216,9 +217,10 @@ final class DecryptingInputStream extends InputStream {
             for (PGPPBEEncryptedData pbe : passphrasePackets) {
                 char[] passphrase = keys.symmetricPassphrase().revealChars();
                 try {
-                    PGPSessionKey sessionKey = pbe.getSessionKey(
-                            new BcPBEDataDecryptorFactory(passphrase, DigestCalculators.INSTANCE));
+                    PGPSessionKey sessionKey = pbe.getSessionKey(new BoundedPbeDecryptorFactory(passphrase));
                     return new Opened(pbe, pbe.getDataStream(dataDecryptor(sessionKey)));
+                } catch (S2kRefusedException e) {
+                    throw new IntegrityException("refusing to decrypt: " + e.getMessage());
                 } catch (PGPException | RuntimeException e) {
                     // a wrong passphrase yields a wrong key, which the quick check of the first block reveals
                     problems.add("the passphrase is wrong (" + e.getMessage() + ")");
@@ -328,6 +330,41 @@ final class DecryptingInputStream extends InputStream {
                 throw new IntegrityException("unexpected OpenPGP packet in the encrypted data: "
                         + next.getClass().getSimpleName());
             }
+        }
+    }
+
+    /**
+     * Derives the key from the passphrase only when the work the message asks for is bounded: Argon2's memory size
+     * comes from the message, and 2^31 KiB would exhaust any heap (found by review next to the fuzz tests; the
+     * iterated and salted S2K is bounded by the format at 65 MB of hashing).
+     */
+    static final class BoundedPbeDecryptorFactory extends BcPBEDataDecryptorFactory {
+        BoundedPbeDecryptorFactory(char[] passphrase) {
+            super(passphrase, DigestCalculators.INSTANCE);
+        }
+
+        @Override
+        public byte[] makeKeyFromPassPhrase(int keyAlgorithm, S2K s2k) throws PGPException {
+            if (s2k != null && s2k.getType() == S2K.ARGON_2) {
+                long neededMiB = s2k.getMemorySizeExponent() >= 10 ? 1L << (s2k.getMemorySizeExponent() - 10) : 1;
+                long allowedMiB = Runtime.getRuntime().maxMemory() / 2 / (1024 * 1024);
+                if (s2k.getMemorySizeExponent() > 30 || neededMiB > allowedMiB) {
+                    throw new S2kRefusedException("the message's passphrase derivation (Argon2) asks for "
+                            + (s2k.getMemorySizeExponent() > 30 ? "more than 1 TiB" : neededMiB + " MiB")
+                            + " of memory, more than the " + allowedMiB + " MiB allowed here (half the JVM's heap:"
+                            + " raise -Xmx if the message is genuine)");
+                }
+            }
+            return super.makeKeyFromPassPhrase(keyAlgorithm, s2k);
+        }
+    }
+
+    /** A passphrase derivation that {@link BoundedPbeDecryptorFactory} refuses to run. */
+    static final class S2kRefusedException extends PGPException {
+        private static final long serialVersionUID = 1L;
+
+        S2kRefusedException(String message) {
+            super(message);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dbbackup.engine.repository;
 
+import io.jenkins.plugins.dbbackup.engine.UntrustedText;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,7 +35,7 @@ public final class BackupId {
      */
     public static String check(String id) {
         if (!isValid(id)) {
-            throw new IllegalArgumentException("backup id '" + id
+            throw new IllegalArgumentException("backup id '" + UntrustedText.shown(id)
                     + "' is not valid: ids look like 20261122T020000Z-3f9a1c2b (use 'latest' for the newest)");
         }
         return id;

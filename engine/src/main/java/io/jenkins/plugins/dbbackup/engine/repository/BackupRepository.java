@@ -5,6 +5,7 @@ import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +24,10 @@ public final class BackupRepository {
     public static final String MANIFEST = "manifest.json";
     /** Written before a backup's deletion starts and removed last: such a backup is never listed. */
     public static final String DELETING = "deleting";
+    /** Largest manifest read; larger ones are reported as unreadable (a manifest of 100,000 tables has ~6 MB). */
+    static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+    /** Largest verification record read; larger ones count as absent. */
+    static final int MAX_RECORD_BYTES = 1024 * 1024;
     private static final java.time.format.DateTimeFormatter VERIFY_TIME = java.time.format.DateTimeFormatter
             .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -123,18 +128,47 @@ public final class BackupRepository {
 
     private Optional<VerificationRecord> readVerification(String key) throws IOException {
         try {
-            VerificationRecord r = ManifestCodec.MAPPER.readValue(storage.read(key), VerificationRecord.class);
-            if (r.formatVersion() >= 1 && r.formatVersion() <= VerificationRecord.CURRENT_FORMAT
-                    && r.verifiedAt() != null && r.outcome() != null) {
-                r.verifiedAtInstant();
-                return Optional.of(r);
-            }
-        } catch (com.fasterxml.jackson.core.JacksonException | java.time.format.DateTimeParseException e) {
-            // an unreadable record proves nothing: treat as absent
+            byte[] json = readAtMost(key, MAX_RECORD_BYTES);
+            return json == null ? Optional.empty() : parseVerification(json);
         } catch (StorageException e) {
             if (e.kind() != StorageException.Kind.NOT_FOUND) {
                 throw e;
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Reads a small object whole, or returns null when it has more than {@code max} bytes: a manifest or record is
+     * a few kB, so a huge one is damage or hostile, and reading it must not fill the heap.
+     */
+    private byte[] readAtMost(String key, int max) throws IOException {
+        try (InputStream in = storage.open(key)) {
+            byte[] bytes = in.readNBytes(max + 1); // grows with the bytes that arrive, not with max
+            return bytes.length > max ? null : bytes;
+        }
+    }
+
+    private byte[] readManifest(String key) throws IOException {
+        byte[] json = readAtMost(key, MAX_MANIFEST_BYTES);
+        if (json == null) {
+            throw new ManifestCodec.InvalidManifestException(storage.describe() + "/" + key + " has more than "
+                    + MAX_MANIFEST_BYTES + " bytes: it is not a manifest this engine wrote");
+        }
+        return json;
+    }
+
+    /** A verification record, or empty when the bytes are not one this engine reads: such a record proves nothing. */
+    static Optional<VerificationRecord> parseVerification(byte[] json) {
+        try {
+            VerificationRecord r = ManifestCodec.MAPPER.readValue(json, VerificationRecord.class);
+            if (r != null && r.formatVersion() >= 1 && r.formatVersion() <= VerificationRecord.CURRENT_FORMAT
+                    && r.verifiedAt() != null && r.outcome() != null) {
+                r.verifiedAtInstant();
+                return Optional.of(r);
+            }
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            // an unreadable record proves nothing: treat as absent (from bytes, only Jackson throws IOException)
         }
         return Optional.empty();
     }
@@ -150,7 +184,7 @@ public final class BackupRepository {
         String key = manifestKey(set, id);
         byte[] json;
         try {
-            json = storage.read(key);
+            json = readManifest(key);
         } catch (StorageException e) {
             if (e.kind() == StorageException.Kind.NOT_FOUND) {
                 return Optional.empty();
@@ -195,7 +229,7 @@ public final class BackupRepository {
         List<Object> read = ParallelReads.map(manifestKeys, key -> {
             String[] parts = key.split("/");
             try {
-                BackupManifest m = ManifestCodec.read(storage.read(key), storage.describe() + "/" + key);
+                BackupManifest m = ManifestCodec.read(readManifest(key), storage.describe() + "/" + key);
                 return m.set().equals(parts[0]) && m.id().equals(parts[1]) ? m
                         : key + ": its id or set does not match its location";
             } catch (ManifestCodec.InvalidManifestException e) {

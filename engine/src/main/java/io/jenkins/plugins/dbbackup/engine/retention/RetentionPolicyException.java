@@ -1,12 +1,13 @@
 package io.jenkins.plugins.dbbackup.engine.retention;
 
+import io.jenkins.plugins.dbbackup.engine.UntrustedText;
 import java.io.Serial;
 import java.util.Objects;
 
 /**
  * A retention option with a bad value. The message is one line that starts with the option's name as the user wrote
  * it ({@code keepDaily: must not be negative, got -1}), so the CLI can print it as is and the plugin can attach it to
- * the form field named by {@link #option()}.
+ * the form field named by {@link #option()}. Line breaks and control characters in it are shown as {@code ?}.
  */
 public final class RetentionPolicyException extends IllegalArgumentException {
     @Serial
@@ -15,7 +16,9 @@ public final class RetentionPolicyException extends IllegalArgumentException {
     private final String option;
 
     public RetentionPolicyException(String option, String problem) {
-        super(Objects.requireNonNull(option, "option") + ": " + Objects.requireNonNull(problem, "problem"));
+        // both may hold what the user typed: kept on one line and short, the message being the one line shown
+        super(UntrustedText.shown(Objects.requireNonNull(option, "option")) + ": "
+                + UntrustedText.shown(Objects.requireNonNull(problem, "problem"), 600));
         this.option = option;
     }
 

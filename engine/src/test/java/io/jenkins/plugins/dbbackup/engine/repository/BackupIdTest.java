@@ -32,4 +32,15 @@ class BackupIdTest {
         assertThatThrownBy(() -> BackupId.check("../x")).hasMessageContaining("latest");
         assertThat(BackupId.isValid("20261122T020000Z-3F9A1C2B")).isFalse();
     }
+
+    /** Found by NamesFuzzTest: the id was echoed as given, so a line break in it split the "one clear line". */
+    @Test
+    void theRefusalStaysOneLineWhateverTheInput() {
+        assertThatThrownBy(() -> BackupId.check("T/\n  x\r\u2028y" + "z".repeat(200)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("backup id 'T/?  x??y" + "z".repeat(71) + "...' is not valid")
+                .hasMessageNotContainingAny("\n", "\r", "\u2028");
+        assertThatThrownBy(() -> io.jenkins.plugins.dbbackup.engine.SetName.check("a\nb"))
+                .hasMessageStartingWith("set name 'a?b' is not allowed");
+    }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.dbbackup.engine.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.dbbackup.engine.storage.LocalStorage;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
@@ -169,5 +170,29 @@ class BackupRepositoryTest {
         assertThat(locked.delete("orders", id)).isEqualTo(BackupRepository.DeleteOutcome.LOCKED);
         assertThat(repository.list("orders")).extracting(BackupManifest::id).containsExactly(id);
         assertThat(storage.list("")).extracting(ObjectInfo::key).noneMatch(k -> k.endsWith(BackupRepository.DELETING));
+    }
+    @Test
+    void aManifestLargerThanTheLimitIsReportedUnreadableWithoutBeingReadWhole() throws IOException {
+        String good = store("orders", "2026-11-01T00:00:00Z");
+        String id = BackupId.generate(Instant.parse("2026-11-02T00:00:00Z"));
+        byte[] huge = new byte[BackupRepository.MAX_MANIFEST_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        storage.put(BackupRepository.manifestKey("orders", id), huge);
+
+        BackupRepository.Scan scan = repository.scan("orders");
+        assertThat(scan.complete()).extracting(BackupManifest::id).containsExactly(good);
+        assertThat(scan.unreadable()).singleElement().asString()
+                .contains(id).contains("has more than " + BackupRepository.MAX_MANIFEST_BYTES + " bytes");
+        assertThatThrownBy(() -> repository.find("orders", id))
+                .isInstanceOf(ManifestCodec.InvalidManifestException.class).hasMessageContaining("more than");
+    }
+
+    @Test
+    void aVerificationRecordLargerThanTheLimitCountsAsAbsent() throws IOException {
+        String id = store("orders", "2026-11-01T00:00:00Z");
+        byte[] huge = new byte[BackupRepository.MAX_RECORD_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        storage.put(BackupRepository.backupPrefix("orders", id) + "verify-20261101T010000Z-0000.json", huge);
+        assertThat(repository.verifications("orders", id)).isEmpty();
     }
 }

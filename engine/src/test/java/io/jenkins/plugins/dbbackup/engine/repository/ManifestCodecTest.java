@@ -55,4 +55,28 @@ class ManifestCodecTest {
     void holdsNoPasswordField() {
         assertThat(new String(ManifestCodec.write(sample()), StandardCharsets.UTF_8)).doesNotContainIgnoringCase("password");
     }
+    /** Found by ManifestCodecFuzzTest: such manifests were accepted and then failed listing, prune or restore. */
+    @Test
+    void refusesWhatListingPruneAndRestoreCouldNotUse() {
+        String json = new String(ManifestCodec.write(sample()), StandardCharsets.UTF_8);
+        Map<String, String> damage = Map.of(
+                "\"2026-11-22T02:01:00Z\"", "finishedAt time '2026-1@-22T02:01:00Z'",
+                "\"2026-11-22T02:00:00.123Z\"", "startedAt time '2026-1@-22T02:00:00.123Z'",
+                "\"data.pgdump.zst.pgp\"", "data object '../../other/data.pgdump.zst.pgp'",
+                "\"20261122T020000Z-3f9a1c2b\"", "backup id '../x'",
+                "\"orders\"", "set name '..'");
+        Map<String, String> replacement = Map.of(
+                "\"2026-11-22T02:01:00Z\"", "\"2026-1@-22T02:01:00Z\"",
+                "\"2026-11-22T02:00:00.123Z\"", "\"2026-1@-22T02:00:00.123Z\"",
+                "\"data.pgdump.zst.pgp\"", "\"../../other/data.pgdump.zst.pgp\"",
+                "\"20261122T020000Z-3f9a1c2b\"", "\"../x\"",
+                "\"orders\"", "\"..\"");
+        damage.forEach((original, message) -> assertThatThrownBy(() -> ManifestCodec.read(
+                        json.replace(original, replacement.get(original)).getBytes(StandardCharsets.UTF_8), "m.json"))
+                .isInstanceOf(ManifestCodec.InvalidManifestException.class)
+                .hasMessageContaining(message));
+        assertThatThrownBy(() -> ManifestCodec.read(json.replace("\"bytes\" : 200", "\"bytes\" : -1")
+                        .getBytes(StandardCharsets.UTF_8), "m.json"))
+                .isInstanceOf(ManifestCodec.InvalidManifestException.class).hasMessageContaining("negative size");
+    }
 }

@@ -4,6 +4,12 @@ import java.io.IOException;
 
 /** Decompression of the LZF blocks Redis uses for compressed strings in RDB files. */
 final class Lzf {
+    /**
+     * The most one input byte can expand to: a back reference of 3 bytes produces at most 264 (7 + 255 + 2), so
+     * {@code compressed * 88} bounds any valid output.
+     */
+    static final long MAX_EXPANSION = 88;
+
     private Lzf() {}
 
     /**
@@ -54,6 +60,6 @@ final class Lzf {
     }
 
     private static IOException corrupt() {
-        return new IOException("corrupt LZF-compressed string in the RDB data");
+        return new RdbFormatException("corrupt RDB data: a malformed LZF-compressed string");
     }
 }

@@ -490,6 +490,11 @@ public final class RdbParser {
                 if (plain > max || compressed > max) {
                     throw corrupt("a compressed string of " + plain + " bytes exceeds the limit of " + max);
                 }
+                if (plain > compressed * Lzf.MAX_EXPANSION) {
+                    // the output array is allocated before decompressing: its size must follow from bytes that arrived
+                    throw corrupt("a compressed string of " + compressed + " bytes claims to expand to " + plain
+                            + " bytes, more than LZF can");
+                }
                 byte[] data = readBytes(compressed, max);
                 return Lzf.decompress(data, (int) plain);
             }

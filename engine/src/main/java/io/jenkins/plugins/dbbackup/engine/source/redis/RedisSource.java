@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine.source.redis;
 
 import io.jenkins.plugins.dbbackup.engine.BackupException;
 import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
+import io.jenkins.plugins.dbbackup.engine.UntrustedText;
 import io.jenkins.plugins.dbbackup.engine.process.Scrubber;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
@@ -89,7 +90,7 @@ public final class RedisSource implements DatabaseSource {
     }
 
     /** Asks for a full snapshot and returns its bytes, positioned after the transfer header. */
-    private InputStream requestSnapshot(RespConnection conn) throws IOException {
+    InputStream requestSnapshot(RespConnection conn) throws IOException {
         replconf(conn, "rdb-only", "1"); // Redis 7: no replication stream for us, close after the snapshot
         replconf(conn, "capa", "eof", "capa", "psync2"); // accept the diskless form
         conn.write(RespConnection.bytes("SYNC"));
@@ -104,7 +105,7 @@ public final class RedisSource implements DatabaseSource {
                 case '\n':
                     continue; // keep-alive while the server prepares the snapshot
                 case '-':
-                    throw syncRefused(conn.scrub(conn.readLine()));
+                    throw syncRefused(UntrustedText.shown(conn.scrub(conn.readLine()), 400));
                 case '+':
                     conn.readLine(); // +FULLRESYNC <replid> <offset> of a PSYNC answer
                     continue;
@@ -126,7 +127,7 @@ public final class RedisSource implements DatabaseSource {
                         return new LengthBoundedInputStream(in, length);
                     } catch (NumberFormatException e) {
                         throw new BackupException("the server announced a snapshot with a malformed length '"
-                                + header + "'");
+                                + UntrustedText.shown(header) + "'");
                     }
                 }
                 default:

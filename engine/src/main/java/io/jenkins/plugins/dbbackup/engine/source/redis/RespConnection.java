@@ -2,6 +2,7 @@ package io.jenkins.plugins.dbbackup.engine.source.redis;
 
 import io.jenkins.plugins.dbbackup.engine.BackupException;
 import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
+import io.jenkins.plugins.dbbackup.engine.UntrustedText;
 import io.jenkins.plugins.dbbackup.engine.process.Scrubber;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -33,6 +34,10 @@ final class RespConnection implements AutoCloseable {
     /** Longer than any pause of a healthy server: during a snapshot it sends a newline every second. */
     static final int READ_TIMEOUT_MILLIS = 120_000;
     private static final byte[] CRLF = {'\r', '\n'};
+    /** Largest bulk reply accepted: Redis' own default {@code proto-max-bulk-len}. */
+    static final long MAX_BULK = 512L * 1024 * 1024;
+    /** Deepest array nesting accepted; Redis replies nest a few levels (e.g. XINFO, SLOWLOG). */
+    static final int MAX_NESTING = 32;
 
     private final DatabaseConnection connection;
     private final Socket socket;
@@ -40,10 +45,22 @@ final class RespConnection implements AutoCloseable {
     private final OutputStream out;
 
     private RespConnection(DatabaseConnection connection, Socket socket) throws IOException {
+        this(connection, socket, socket.getInputStream(), socket.getOutputStream());
+    }
+
+    private RespConnection(DatabaseConnection connection, Socket socket, InputStream in, OutputStream out) {
         this.connection = connection;
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 128 * 1024);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 256 * 1024);
+        this.in = new BufferedInputStream(in, 128 * 1024);
+        this.out = new BufferedOutputStream(out, 256 * 1024);
+    }
+
+    /**
+     * A connection over given streams, already past authentication: for feeding the reply reader bytes no real
+     * server sends on demand (the fuzz tests). {@link #close()} does nothing.
+     */
+    static RespConnection over(DatabaseConnection connection, InputStream in, OutputStream out) {
+        return new RespConnection(connection, null, in, out);
     }
 
     /** Connects and authenticates ({@code AUTH [user] password} when a password is given). */
@@ -99,7 +116,7 @@ final class RespConnection implements AutoCloseable {
     }
 
     private BackupException authFailure(String message) {
-        String text = scrub(message);
+        String text = UntrustedText.shown(scrub(message), 400);
         if (text.startsWith("WRONGPASS") || text.startsWith("ERR invalid password")) {
             return new BackupException("authentication to " + connection.describe() + " failed: wrong user name or"
                     + " password (" + firstWord(text) + ")");
@@ -129,7 +146,7 @@ final class RespConnection implements AutoCloseable {
                 throw new BackupException("the server " + connection.describe() + " requires a password: give one"
                         + " (NOAUTH)");
             }
-            throw new ErrorReplyException(args[0], scrub(error.message()));
+            throw new ErrorReplyException(args[0], UntrustedText.shown(scrub(error.message()), 400));
         }
         return reply;
     }
@@ -195,6 +212,10 @@ final class RespConnection implements AutoCloseable {
 
     /** Reads one reply; an error reply is returned as {@link ErrorReply}. */
     Object readReply() throws IOException {
+        return readReply(0);
+    }
+
+    private Object readReply(int depth) throws IOException {
         int type = in.read();
         if (type < 0) {
             throw new EOFException("the server " + connection.describe() + " closed the connection");
@@ -206,32 +227,50 @@ final class RespConnection implements AutoCloseable {
             case '-':
                 return new ErrorReply(line);
             case ':':
-                return Long.parseLong(line);
+                return number(line);
             case '$': {
-                int length = Integer.parseInt(line);
+                long length = number(line);
                 if (length < 0) {
                     return null;
                 }
-                byte[] bulk = in.readNBytes(length);
+                if (length > MAX_BULK) {
+                    throw new IOException("a reply from " + connection.describe() + " announces " + length
+                            + " bytes, more than the " + MAX_BULK + " a Redis server sends: is this a Redis server?");
+                }
+                byte[] bulk = in.readNBytes((int) length); // grows with the bytes that arrive
                 if (bulk.length != length || in.read() != '\r' || in.read() != '\n') {
                     throw new EOFException("the server " + connection.describe() + " closed the connection mid-reply");
                 }
                 return bulk;
             }
             case '*': {
-                int count = Integer.parseInt(line);
+                long count = number(line);
                 if (count < 0) {
                     return null;
                 }
-                List<Object> items = new ArrayList<>(Math.min(count, 1024));
-                for (int i = 0; i < count; i++) {
-                    items.add(readReply());
+                if (depth >= MAX_NESTING) {
+                    throw new IOException("a reply from " + connection.describe() + " nests arrays more than "
+                            + MAX_NESTING + " deep: is this a Redis server?");
+                }
+                List<Object> items = new ArrayList<>((int) Math.min(count, 1024));
+                for (long i = 0; i < count; i++) {
+                    items.add(readReply(depth + 1));
                 }
                 return items;
             }
             default:
                 throw new IOException("unexpected reply from " + connection.describe() + " (type byte " + type
                         + "): is this a Redis server?");
+        }
+    }
+
+    /** The number of an integer reply or a bulk or array header. */
+    private long number(String line) throws IOException {
+        try {
+            return Long.parseLong(line);
+        } catch (NumberFormatException e) {
+            throw new IOException("malformed reply from " + connection.describe() + ": '"
+                    + UntrustedText.shown(line) + "' is not a number: is this a Redis server?");
         }
     }
 
@@ -281,6 +320,9 @@ final class RespConnection implements AutoCloseable {
     }
 
     private static void closeQuietly(Socket socket) {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -152,6 +152,8 @@ class RdbParserTest {
             rdb(0x00, bytes(0xC3, 0x02, 0x80, 0xff, 0xff, 0xff, 0xff), bytes(0x01, 'a')),
             rdb(0xFE, bytes(0x81, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)),
             rdb(0x00, bytes(0x81, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)),
+            // an auxiliary field (read even when only counting) of 2 compressed bytes claiming 500,000,000 plain
+            rdb(0xFA, bytes(0xC3, 0x02, 0x80, 0x1d, 0xcd, 0x65, 0x00, 0x00, 'a'), bytes(0x01, 'v')),
         };
         for (byte[] data : hostile) {
             assertThatThrownBy(() -> RdbParser.scan(new ByteArrayInputStream(data))).isInstanceOf(RdbFormatException.class);
@@ -163,6 +165,23 @@ class RdbParserTest {
             }, null)).isInstanceOf(RdbFormatException.class);
         }
         assertThat(usedHeap() - heapBefore).isLessThan(64L * 1024 * 1024);
+    }
+
+    /** Before the guard, the output array was allocated from the claimed length: 500 MB for 2 bytes of input. */
+    @Test
+    void aCompressedLengthLZFCannotReachIsRefusedBeforeAllocating() {
+        byte[] aux = rdb(0xFA, bytes(0xC3, 0x02, 0x80, 0x1d, 0xcd, 0x65, 0x00, 0x00, 'a'), bytes(0x01, 'v'));
+        assertThatThrownBy(() -> RdbParser.scan(new ByteArrayInputStream(aux)))
+                .isInstanceOf(RdbFormatException.class)
+                .hasMessageContaining("a compressed string of 2 bytes claims to expand to 500000000 bytes");
+        // a key is read (and decompressed) only when a restore captures values
+        byte[] key = rdb(0x00, bytes(0xC3, 0x02, 0x80, 0x1d, 0xcd, 0x65, 0x00, 0x00, 'a'), bytes(0x01, 'v'));
+        assertThatThrownBy(() -> RdbParser.parse(new ByteArrayInputStream(key), null, new RdbParser.Visitor() {
+            @Override
+            public boolean wantsValues() {
+                return true;
+            }
+        }, null)).isInstanceOf(RdbFormatException.class).hasMessageContaining("claims to expand to 500000000 bytes");
     }
 
     @Test
