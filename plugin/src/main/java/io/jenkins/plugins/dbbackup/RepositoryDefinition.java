@@ -6,7 +6,9 @@ import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
+import io.jenkins.plugins.dbbackup.engine.retention.TierSettings;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions.RetentionLock;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -26,6 +28,9 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
     private boolean pathStyle;
     private String credentialsId;
     private String storageClass;
+    private String objectLockMode;
+    private int objectLockDays;
+    private String tierSettings;
 
     @DataBoundConstructor
     public RepositoryDefinition(String name, String uri) {
@@ -98,6 +103,44 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         this.storageClass = BackupDatabaseStep.fixEmpty(storageClass);
     }
 
+    /** GOVERNANCE or COMPLIANCE: the Object Lock mode of uploads (with days) and of the locks tier settings set. */
+    public String getObjectLockMode() {
+        return objectLockMode;
+    }
+
+    @DataBoundSetter
+    public void setObjectLockMode(String objectLockMode) {
+        String mode = BackupDatabaseStep.fixEmpty(objectLockMode);
+        this.objectLockMode = mode == null ? null : RetentionLock.Mode.parse(mode).name();
+    }
+
+    /** Days each uploaded object stays locked; 0: no lock at upload. */
+    public int getObjectLockDays() {
+        return objectLockDays;
+    }
+
+    @DataBoundSetter
+    public void setObjectLockDays(int objectLockDays) {
+        if (objectLockDays < 0) {
+            throw new IllegalArgumentException("object lock days must not be negative, got " + objectLockDays);
+        }
+        this.objectLockDays = objectLockDays;
+    }
+
+    /**
+     * What each retention tier asks of the backups it keeps, one tier a line, e.g. {@code monthly: STANDARD_IA, 400d};
+     * applied by {@code pruneBackups}. Stored as given (normalized).
+     */
+    public String getTierSettings() {
+        return tierSettings;
+    }
+
+    @DataBoundSetter
+    public void setTierSettings(String tierSettings) {
+        TierSettings parsed = TierSettings.parse(tierSettings); // the engine's one-line message for bad text
+        this.tierSettings = parsed.isEmpty() ? null : parsed.toString().replace("; ", "\n");
+    }
+
     /**
      * The engine's repository for this definition. Pure.
      *
@@ -106,8 +149,9 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
      */
     RepositorySpec toSpec(String accessKeyId, Secret secretAccessKey) {
         RepositorySpec plain = RepositorySpec.of(uri);
+        TierSettings tiers = TierSettings.parse(tierSettings);
         if (!plain.isS3()) {
-            return plain;
+            return plain.withTiers(tiers); // prune reports them as ignored for a directory
         }
         RepositorySpec.S3Settings d = RepositorySpec.S3Settings.defaults();
         return new RepositorySpec(
@@ -122,9 +166,10 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
                         storageClass,
                         d.serverSideEncryption(),
                         d.kmsKeyId(),
-                        d.objectLockMode(),
-                        d.objectLockDays(),
-                        d.partSizeMiB()));
+                        objectLockMode,
+                        objectLockMode == null ? 0 : objectLockDays,
+                        d.partSizeMiB()),
+                tiers);
     }
 
     @Extension
@@ -138,6 +183,29 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
             return DatabaseDefinition.usernamePasswordItems(credentialsId);
+        }
+
+        public ListBoxModel doFillObjectLockModeItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(Messages.RepositoryDefinition_NoLock(), "");
+            for (RetentionLock.Mode mode : RetentionLock.Mode.values()) {
+                items.add(mode.name(), mode.name());
+            }
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckTierSettings(@QueryParameter String value, @QueryParameter String objectLockMode) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            try {
+                TierSettings tiers = TierSettings.parse(value);
+                if (tiers.hasLocks() && BackupDatabaseStep.fixEmpty(objectLockMode) == null) {
+                    return FormValidation.error(Messages.RepositoryDefinition_TierLocksNeedMode());
+                }
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         @POST
