@@ -6,6 +6,7 @@ import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
+import io.jenkins.plugins.dbbackup.engine.retention.TierSettings;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions;
 import io.jenkins.plugins.dbbackup.engine.storage.s3.S3Options;
@@ -35,6 +36,7 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
     private String kmsKeyId;
     private String objectLockMode;
     private int objectLockDays;
+    private String tierSettings;
 
     @DataBoundConstructor
     public RepositoryDefinition(String name, String uri) {
@@ -152,7 +154,10 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         this.kmsKeyId = value;
     }
 
-    /** {@code GOVERNANCE} or {@code COMPLIANCE}: every object written is locked for {@link #getObjectLockDays()}. */
+    /**
+     * {@code GOVERNANCE} or {@code COMPLIANCE}: the Object Lock mode of uploads (locked for {@link #getObjectLockDays()}
+     * when that is set) and of the locks the tier settings ask for.
+     */
     public String getObjectLockMode() {
         return objectLockMode;
     }
@@ -181,6 +186,25 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
     }
 
     /**
+     * What each retention tier asks of the backups it keeps, one tier a line, e.g. {@code monthly: STANDARD_IA, 400d};
+     * applied by {@code pruneBackups}. Stored as given (normalized).
+     */
+    public String getTierSettings() {
+        return tierSettings;
+    }
+
+    @DataBoundSetter
+    public void setTierSettings(String tierSettings) {
+        TierSettings parsed;
+        try {
+            parsed = TierSettings.parse(tierSettings); // the engine's one-line message for bad text
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tierSettings: " + e.getMessage(), e);
+        }
+        this.tierSettings = parsed.isEmpty() ? null : parsed.toString().replace("; ", "\n");
+    }
+
+    /**
      * The engine's repository for this definition. Pure.
      *
      * @param accessKeyId the S3 access key id, or null for the SDK's default chain on the agent
@@ -189,8 +213,9 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
      */
     RepositorySpec toSpec(String accessKeyId, Secret secretAccessKey) {
         RepositorySpec plain = RepositorySpec.of(uri);
+        TierSettings tiers = TierSettings.parse(tierSettings);
         if (!plain.isS3()) {
-            return plain;
+            return plain.withTiers(tiers); // prune reports them as ignored for a directory
         }
         RepositorySpec.S3Settings d = RepositorySpec.S3Settings.defaults();
         RepositorySpec.S3Settings settings = new RepositorySpec.S3Settings(
@@ -207,7 +232,7 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
                 objectLockDays,
                 d.partSizeMiB());
         S3Options.from(settings); // the engine's checks of the combination (a lock needs days, a KMS key aws:kms ...)
-        return new RepositorySpec(uri, settings);
+        return new RepositorySpec(uri, settings, tiers);
     }
 
     @Extension
@@ -221,6 +246,29 @@ public final class RepositoryDefinition implements Describable<RepositoryDefinit
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
             return DatabaseDefinition.usernamePasswordItems(credentialsId);
+        }
+
+        public ListBoxModel doFillObjectLockModeItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(Messages.RepositoryDefinition_NoLock(), "");
+            for (ObjectOptions.RetentionLock.Mode mode : ObjectOptions.RetentionLock.Mode.values()) {
+                items.add(mode.name(), mode.name());
+            }
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckTierSettings(@QueryParameter String value, @QueryParameter String objectLockMode) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            try {
+                TierSettings tiers = TierSettings.parse(value);
+                if (tiers.hasLocks() && BackupDatabaseStep.fixEmpty(objectLockMode) == null) {
+                    return FormValidation.error(Messages.RepositoryDefinition_TierLocksNeedMode());
+                }
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         @POST

@@ -98,12 +98,36 @@ class NamedDefinitionsTest {
         assertThatThrownBy(() -> locked.setObjectLockMode("forever")).hasMessageContaining("GOVERNANCE or COMPLIANCE");
         assertThatThrownBy(() -> locked.setObjectLockDays(-1)).hasMessageContaining("must not be negative");
         // combinations are the engine's checks, when a step resolves the repository
-        locked.setObjectLockDays(0);
-        assertThatThrownBy(() -> locked.toSpec(null, null)).hasMessageContaining("at least 1 day");
         RepositoryDefinition keyWithAes = new RepositoryDefinition("k", "s3://backups/db");
         keyWithAes.setServerSideEncryption("AES256");
         keyWithAes.setKmsKeyId("alias/x");
         assertThatThrownBy(() -> keyWithAes.toSpec(null, null)).hasMessageContaining("aws:kms, not AES256");
+    }
+
+    @Test
+    void tierSettingsAndObjectLockReachTheEngine() {
+        RepositoryDefinition offsite = new RepositoryDefinition("offsite", "s3://backups/db");
+        offsite.setObjectLockMode("governance");
+        offsite.setTierSettings("monthly: standard_ia, 400d\n\n daily: 8d ");
+        assertThat(offsite.getObjectLockMode()).isEqualTo("GOVERNANCE");
+        assertThat(offsite.getTierSettings()).isEqualTo("daily: 8d\nmonthly: STANDARD_IA, 400d");
+        RepositorySpec spec = offsite.toSpec(null, null);
+        assertThat(spec.tiers()).hasToString("daily: 8d; monthly: STANDARD_IA, 400d");
+        assertThat(spec.s3().objectLockMode()).isEqualTo("GOVERNANCE");
+        assertThat(spec.s3().objectLockDays()).isZero();
+        offsite.setObjectLockDays(8);
+        assertThat(offsite.toSpec(null, null).s3().objectLockDays()).isEqualTo(8);
+
+        assertThatThrownBy(() -> offsite.setTierSettings("fortnightly: 8d"))
+                .hasMessageContaining("'fortnightly' is not a retention tier");
+        assertThatThrownBy(() -> offsite.setObjectLockMode("forever")).hasMessageContaining("GOVERNANCE or COMPLIANCE");
+        RepositoryDefinition noMode = new RepositoryDefinition("offsite", "s3://backups/db");
+        noMode.setTierSettings("monthly: 400d");
+        assertThatThrownBy(() -> noMode.toSpec(null, null)).hasMessageContaining("need an object lock mode");
+        // a directory keeps them; prune reports them as ignored there
+        RepositoryDefinition local = new RepositoryDefinition("local", "/srv/backups");
+        local.setTierSettings("monthly: STANDARD_IA");
+        assertThat(local.toSpec(null, null).tiers().isEmpty()).isFalse();
     }
 
     @Test

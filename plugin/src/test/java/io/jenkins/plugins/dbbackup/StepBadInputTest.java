@@ -238,6 +238,8 @@ class StepBadInputTest {
         c.add(set(RepositoryDefinition.class, "kmsKeyId", "my key"));
         c.add(set(RepositoryDefinition.class, "objectLockMode", "forever"));
         c.add(set(RepositoryDefinition.class, "objectLockDays", -1));
+        c.add(set(RepositoryDefinition.class, "tierSettings", "fortnightly: 8d"));
+        c.add(set(RepositoryDefinition.class, "tierSettings", "monthly: STANDARD_IA, -3d"));
         c.add(request(DatabaseBackupConfiguration.class, "defaultRetention", "keepDaly=7",
                 () -> DatabaseBackupConfiguration.checkRetention("keepDaly=7")));
         c.add(request(DatabaseBackupConfiguration.class, "defaultRetention", "keepDaily=-1",

@@ -55,7 +55,8 @@ record ConfigFile(Path source, Map<String, DatabaseEntry> databases, Map<String,
     /** A repository; S3 fields apply to {@code s3://} URIs only. Credentials only as environment variable names. */
     record RepositoryEntry(String name, String uri, String region, String endpoint, Boolean pathStyle,
             String storageClass, String sse, String kmsKeyId, String objectLockMode, Integer objectLockDays,
-            Integer partSizeMiB, String accessKeyIdEnv, String secretAccessKeyEnv, String sessionTokenEnv) {}
+            Integer partSizeMiB, String accessKeyIdEnv, String secretAccessKeyEnv, String sessionTokenEnv,
+            io.jenkins.plugins.dbbackup.engine.retention.TierSettings tiers) {}
 
     /**
      * An OpenPGP key (public key for backups, secret key for verify and restore) and/or a symmetric passphrase.
@@ -168,7 +169,7 @@ record ConfigFile(Path source, Map<String, DatabaseEntry> databases, Map<String,
             Map<String, RepositoryEntry> repositories = new LinkedHashMap<>();
             for (Fields f : entries(top.node("repositories"), "repositories", Set.of("name", "uri", "region",
                     "endpoint", "pathStyle", "storageClass", "sse", "kmsKeyId", "objectLockMode", "objectLockDays",
-                    "partSizeMiB", "accessKeyIdEnv", "secretAccessKeyEnv", "sessionTokenEnv"))) {
+                    "partSizeMiB", "accessKeyIdEnv", "secretAccessKeyEnv", "sessionTokenEnv", "tiers"))) {
                 String name = f.name();
                 String uri = f.text("uri");
                 if (uri == null) {
@@ -178,7 +179,7 @@ record ConfigFile(Path source, Map<String, DatabaseEntry> databases, Map<String,
                         f.bool("pathStyle"), f.text("storageClass"), f.text("sse"), f.text("kmsKeyId"),
                         f.text("objectLockMode"), f.integer("objectLockDays"), f.integer("partSizeMiB"),
                         f.envName("accessKeyIdEnv"), f.envName("secretAccessKeyEnv"),
-                        f.envName("sessionTokenEnv"))) != null) {
+                        f.envName("sessionTokenEnv"), f.tiers("tiers"))) != null) {
                     throw f.error("name", "is defined twice");
                 }
             }
@@ -365,6 +366,21 @@ record ConfigFile(Path source, Map<String, DatabaseEntry> databases, Map<String,
                     map.put(e.getKey(), e.getValue().asText());
                 });
                 return map;
+            }
+
+            /** {@code tiers: {daily: "8d", monthly: "STANDARD_IA, 400d"}}. */
+            io.jenkins.plugins.dbbackup.engine.retention.TierSettings tiers(String field) {
+                Map<String, String> map = textMap(field);
+                if (map.isEmpty()) {
+                    return null;
+                }
+                StringBuilder text = new StringBuilder();
+                map.forEach((tier, value) -> text.append(tier).append(": ").append(value).append('\n'));
+                try {
+                    return io.jenkins.plugins.dbbackup.engine.retention.TierSettings.parse(text.toString());
+                } catch (IllegalArgumentException e) {
+                    throw error(field, "is not valid: " + e.getMessage());
+                }
             }
 
             UsageException error(String field, String problem) {

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
             "  dbbackup prune --repo file:///var/backups/db --set orders-db \\",
             "      --keep-daily 7 --keep-weekly 4 --keep-monthly 12           # the plan (dry run)",
             "  dbbackup prune --repo file:///var/backups/db --set orders-db \\",
-            "      --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --apply   # and delete"})
+            "      --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --apply   # and delete",
+            "  dbbackup prune --repo s3://acme-backups/db --set orders-db --keep-daily 7 --keep-monthly 12 \\",
+            "      --s3-object-lock-mode GOVERNANCE --tier 'daily: 8d' --tier 'monthly: STANDARD_IA, 400d' --apply"})
 final class PruneCommand extends BaseCommand {
     @Mixin
     RepositoryOptions repository;
@@ -106,6 +108,12 @@ final class PruneCommand extends BaseCommand {
             out.println("set " + result.set() + ": " + result.policy() + (result.dryRun() ? " (dry run)" : ""));
             for (PruneResult.Decision d : result.decisions()) {
                 out.printf("  %-6s %s  %s%n", d.keep() ? "keep" : "remove", d.id(), String.join(", ", d.reasons()));
+                if (d.transition() != null) {
+                    out.println("         tier settings " + d.transition().summary());
+                    if (!d.transition().outcome().equals("applied")) {
+                        d.transition().changes().forEach(c -> out.println("           " + c));
+                    }
+                }
             }
             if (result.refusal() != null) {
                 out.println(result.refusal());
@@ -118,6 +126,7 @@ final class PruneCommand extends BaseCommand {
             if (!result.finishedDeletions().isEmpty()) {
                 out.println("finished " + result.finishedDeletions().size() + " interrupted deletion(s)");
             }
+            result.warnings().forEach(w -> out.println("warning: " + w));
         }
         if (apply && result.refusal() != null) {
             spec.commandLine().getErr().println("dbbackup: prune of set " + set + ": " + result.refusal()

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.dbbackup.cli;
 
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
+import io.jenkins.plugins.dbbackup.engine.retention.TierSettings;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,13 @@ final class RepositoryOptions {
             description = "Multipart upload part size, 5 to 5120 MiB (default 16; 10,000 parts at most per object).")
     Integer partSizeMiB;
 
+    @Option(names = "--tier", paramLabel = "TIER: CLASS, DAYSd", order = 49,
+            description = {"What a retention tier asks of the backups it keeps, applied by prune --apply, e.g.",
+                "--tier 'daily: 8d' --tier 'monthly: STANDARD_IA, 400d' (repeatable; replaces the configuration's",
+                "tiers). Tiers: last, hourly, daily, weekly, monthly, yearly, within. Locks need",
+                "--s3-object-lock-mode."})
+    java.util.List<String> tiers;
+
     /** The repository; S3 settings only for {@code s3://}. */
     RepositorySpec resolve(ConfigFile config, Map<String, String> env) {
         ConfigFile.RepositoryEntry entry = null;
@@ -75,13 +83,14 @@ final class RepositoryOptions {
         // checks and normalizes the URI
         RepositorySpec plain = UsageException.naming(repo != null ? "--repo" : "uri of repository " + entry.name(),
                 () -> RepositorySpec.of(uri));
+        TierSettings tierSettings = tierSettings(entry);
         if (!plain.isS3()) {
             String s3Option = s3OptionGiven();
             if (s3Option != null) {
                 throw new UsageException(s3Option + " applies to s3:// repositories only; " + plain.uri()
                         + " is a directory");
             }
-            return plain;
+            return plain.withTiers(tierSettings); // prune says they are ignored for a directory
         }
         String regionName = first(region, entry == null ? null : entry.region());
         if (regionName != null && !regionName.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
@@ -95,8 +104,13 @@ final class RepositoryOptions {
         }
         String lockMode = lockMode(first(objectLockMode, entry == null ? null : entry.objectLockMode()));
         int lockDays = first(objectLockDays, entry == null ? null : entry.objectLockDays(), 0);
-        if (lockMode != null && lockDays <= 0) {
-            throw new UsageException("--s3-object-lock-mode " + lockMode + " needs --s3-object-lock-days N (N > 0)");
+        if (lockMode != null && lockDays <= 0 && !tierSettings.hasLocks()) {
+            throw new UsageException("--s3-object-lock-mode " + lockMode + " needs --s3-object-lock-days N (N > 0),"
+                    + " or tier lock periods (--tier 'monthly: 400d')");
+        }
+        if (lockMode == null && tierSettings.hasLocks()) {
+            throw new UsageException("--tier lock periods need --s3-object-lock-mode GOVERNANCE or COMPLIANCE (with"
+                    + " no --s3-object-lock-days, backups are locked only by their tiers)");
         }
         if (lockMode == null && lockDays != 0) {
             throw new UsageException("--s3-object-lock-days needs --s3-object-lock-mode GOVERNANCE or COMPLIANCE");
@@ -127,7 +141,19 @@ final class RepositoryOptions {
                 endpointUrl,
                 first(pathStyle, entry == null ? null : entry.pathStyle(), false),
                 credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken,
-                storage, sseMode, kms, lockMode, lockDays, part));
+                storage, sseMode, kms, lockMode, lockDays, part), tierSettings);
+    }
+
+    /** {@code --tier} options, else the entry's {@code tiers}, else none. */
+    private TierSettings tierSettings(ConfigFile.RepositoryEntry entry) {
+        if (tiers != null && !tiers.isEmpty()) {
+            try {
+                return TierSettings.parse(String.join("\n", tiers));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--tier: " + e.getMessage());
+            }
+        }
+        return entry == null || entry.tiers() == null ? TierSettings.NONE : entry.tiers();
     }
 
     private record Credentials(String accessKeyId, Secret secretAccessKey, Secret sessionToken) {}

@@ -110,6 +110,8 @@ class BadInputTest {
             c.add(bad(cmd, "--s3-object-lock-days", "-1", "--repo", "s3://bucket/prefix",
                     "--s3-object-lock-mode", "GOVERNANCE"));
             c.add(bad(cmd, "--s3-object-lock-days", "ten", "--repo", "s3://bucket/prefix"));
+            c.add(bad(cmd, "--tier", "fortnightly: 8d", "--repo", "s3://bucket/prefix"));
+            c.add(bad(cmd, "--tier", "monthly: 400d", "--repo", "s3://bucket/prefix"));
             c.add(bad(cmd, "--s3-part-size-mib", "1", "--repo", "s3://bucket/prefix"));
             c.add(bad(cmd, "--s3-part-size-mib", "-16", "--repo", "s3://bucket/prefix"));
         }

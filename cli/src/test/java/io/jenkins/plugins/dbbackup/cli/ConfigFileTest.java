@@ -44,6 +44,9 @@ class ConfigFileTest {
                 partSizeMiB: 64
                 accessKeyIdEnv: OFFSITE_KEY_ID
                 secretAccessKeyEnv: OFFSITE_SECRET
+                tiers:
+                  daily: 8d
+                  monthly: STANDARD_IA, 400d
             keys:
               - name: ops
                 publicKeyFile: /etc/dbbackup/ops.pub.asc

@@ -219,6 +219,43 @@ class OptionResolutionTest {
         assertS3Refused("http:// or https://", "--repo", "s3://b/p", "--s3-endpoint", "minio:9000");
     }
 
+    @Test
+    void tierSettingsFromTheEntryOrFromTierOptions() throws IOException {
+        Path config = config();
+        env = Map.of("OFFSITE_KEY_ID", "AKIAEXAMPLE", "OFFSITE_SECRET", "s3-secret");
+        PruneCommand fromEntry = parse("prune", "--config", config.toString(), "--repo-name", "offsite");
+        assertThat(fromEntry.repository.resolve(fromEntry.config(), env).tiers())
+                .hasToString("daily: 8d; monthly: STANDARD_IA, 400d");
+        PruneCommand fromOptions = parse("prune", "--config", config.toString(), "--repo-name", "offsite",
+                "--tier", "yearly: GLACIER_IR, 3650d", "--tier", "weekly:STANDARD_IA");
+        assertThat(fromOptions.repository.resolve(fromOptions.config(), env).tiers())
+                .hasToString("weekly: STANDARD_IA; yearly: GLACIER_IR, 3650d");
+        // a lock mode without days: nothing locked at upload, the tiers lock what they keep
+        PruneCommand modeOnly = parse("prune", "--repo", "s3://b/p", "--s3-object-lock-mode", "compliance",
+                "--tier", "monthly: 400d");
+        RepositorySpec spec = modeOnly.repository.resolve(modeOnly.config(), env);
+        assertThat(spec.s3().objectLockMode()).isEqualTo("COMPLIANCE");
+        assertThat(spec.s3().objectLockDays()).isZero();
+        // a directory keeps them, and prune reports them as ignored
+        PruneCommand local = parse("prune", "--repo", "/var/backups", "--tier", "monthly: STANDARD_IA");
+        assertThat(local.repository.resolve(local.config(), env).tiers().isEmpty()).isFalse();
+    }
+
+    @Test
+    void badTierOptions() {
+        assertS3Refused("--tier: 'fortnightly' is not a retention tier", "--repo", "s3://b/p", "--tier", "fortnightly: 8d");
+        assertS3Refused("--tier: tier daily: '8 days' is neither", "--repo", "s3://b/p", "--tier", "daily: 8 days");
+        assertS3Refused("--tier lock periods need --s3-object-lock-mode", "--repo", "s3://b/p", "--tier", "daily: 8d");
+    }
+
+    @Test
+    void badTiersInTheConfigurationFileNameTheEntryAndField() throws IOException {
+        Path config = file("bad.yaml", "repositories:\n  - name: r\n    uri: s3://b/p\n    tiers:\n"
+                + "      monthly: STANDARD_IA, 400\n");
+        assertThatThrownBy(() -> ConfigFile.load(config)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("repositories[r].tiers is not valid: tier monthly: '400' is neither");
+    }
+
     private void assertS3Refused(String message, String... args) {
         ListCommand c = parse(append(new String[] {"list"}, args));
         String expected = message.equals("--s3-region only for s3") ? "s3:// repositories only" : message;

@@ -13,6 +13,7 @@ import io.jenkins.plugins.dbbackup.engine.retention.Tier;
 import io.jenkins.plugins.dbbackup.engine.retention.VerificationState;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
+import io.jenkins.plugins.dbbackup.engine.storage.StorageException;
 import io.jenkins.plugins.dbbackup.engine.storage.StorageFactory;
 import java.io.IOException;
 import java.time.Clock;
@@ -28,7 +29,8 @@ import java.util.Set;
 /**
  * Applies retention to one set: under the set's prune lease, finishes deletions an earlier prune left half done,
  * plans with {@link RetentionPlanner} over the complete backups and their latest verifications, and deletes what the
- * plan removes (manifest first). A dry run takes no lease and changes nothing.
+ * plan removes (manifest first). A dry run takes no lease and changes nothing. The repository's tier settings are
+ * applied to the backups kept ({@link TierTransitions}); a dry run shows what they would change.
  */
 final class PruneOperation {
     private static final DateTimeFormatter ID_TIME =
@@ -63,12 +65,21 @@ final class PruneOperation {
         String set = request.set();
         BackupRepository.Scan scan = repository.scan(set);
         List<String> finished = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (!request.dryRun()) {
             for (String setAndId : scan.unfinishedDeletions()) {
                 String id = setAndId.substring(setAndId.indexOf('/') + 1);
-                if (repository.delete(set, id) == BackupRepository.DeleteOutcome.DELETED) {
-                    finished.add(id);
-                    listener.info("Finished the interrupted deletion of " + set + "/" + id);
+                try {
+                    if (repository.delete(set, id) == BackupRepository.DeleteOutcome.DELETED) {
+                        finished.add(id);
+                        listener.info("Finished the interrupted deletion of " + set + "/" + id);
+                    }
+                } catch (StorageException e) {
+                    if (e.kind() != StorageException.Kind.LOCKED) {
+                        throw e;
+                    }
+                    warnings.add(e.getMessage());
+                    listener.info("WARNING: " + e.getMessage());
                 }
             }
         }
@@ -80,15 +91,30 @@ final class PruneOperation {
         RetentionPlan plan = RetentionPlanner.plan(candidates, request.policy(), now);
         listener.info("Retention for set " + set + ": " + request.policy() + (request.dryRun() ? " (dry run)" : ""));
         plan.refusal().ifPresent(r -> listener.info(r));
+        Map<String, PruneResult.Transition> transitions = new TierTransitions(listener, request, repository, now)
+                .run(plan, scan, warnings);
         for (RetentionDecision d : plan.decisions()) {
-            listener.info(String.format("  %-6s %s  %s", d.keep() ? "keep" : "remove", d.id(),
-                    d.keep() ? String.join(", ", d.reasons()) : ""));
+            PruneResult.Transition t = transitions.get(d.id());
+            listener.info(String.format("  %-6s %s  %s%s", d.keep() ? "keep" : "remove", d.id(),
+                    d.keep() ? String.join(", ", d.reasons()) : "", t == null ? "" : "  [" + t.summary() + "]"));
         }
         List<String> deleted = new ArrayList<>();
         List<String> locked = new ArrayList<>();
         if (!request.dryRun() && plan.refusal().isEmpty()) {
             for (RetentionDecision d : plan.toRemove()) {
-                BackupRepository.DeleteOutcome outcome = repository.delete(set, d.id());
+                BackupRepository.DeleteOutcome outcome;
+                try {
+                    outcome = repository.delete(set, d.id());
+                } catch (StorageException e) {
+                    if (e.kind() != StorageException.Kind.LOCKED) {
+                        throw e;
+                    }
+                    // the manifest went, a locked object stays: report and carry on with the other backups
+                    locked.add(d.id());
+                    warnings.add(e.getMessage());
+                    listener.info("  WARNING: " + e.getMessage());
+                    continue;
+                }
                 if (outcome == BackupRepository.DeleteOutcome.DELETED) {
                     deleted.add(d.id());
                 } else {
@@ -101,10 +127,10 @@ final class PruneOperation {
         }
         List<PruneResult.Decision> decisions = plan.decisions().stream()
                 .map(d -> new PruneResult.Decision(d.id(), d.time().toString(), d.keep(), d.reasons(),
-                        d.tiers().stream().map(Tier::name).sorted().toList()))
+                        d.tiers().stream().map(Tier::name).sorted().toList(), transitions.get(d.id())))
                 .toList();
         return new PruneResult(set, request.policy().toString(), request.dryRun(), plan.refusal().orElse(null),
-                decisions, deleted, locked, finished);
+                decisions, deleted, locked, finished, warnings);
     }
 
     /** Complete backups with their latest verification, and backups in progress (objects but no manifest). */

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.dbbackup.engine;
 
+import io.jenkins.plugins.dbbackup.engine.retention.TierSettings;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
 import java.io.Serial;
 import java.io.Serializable;
@@ -14,8 +15,10 @@ import java.util.Locale;
  *
  * @param uri the repository location; never holds a secret
  * @param s3 settings for an {@code s3://} repository, null for a directory
+ * @param tiers what each retention tier asks of the objects of the backups it keeps (storage class, lock period);
+ *     applied by prune where the storage supports it (S3), reported as ignored elsewhere; never null
  */
-public record RepositorySpec(String uri, S3Settings s3) implements Serializable {
+public record RepositorySpec(String uri, S3Settings s3, TierSettings tiers) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -28,6 +31,21 @@ public record RepositorySpec(String uri, S3Settings s3) implements Serializable 
         if (uri.startsWith("s3://") && s3 == null) {
             s3 = S3Settings.defaults();
         }
+        tiers = tiers == null ? TierSettings.NONE : tiers;
+        if (s3 != null && tiers.hasLocks() && (s3.objectLockMode() == null || s3.objectLockMode().isBlank())) {
+            throw new IllegalArgumentException("tier lock periods need an object lock mode for the repository"
+                    + " (GOVERNANCE or COMPLIANCE): set objectLockMode, or drop the days from the tier settings");
+        }
+    }
+
+    /** A repository without tier settings. */
+    public RepositorySpec(String uri, S3Settings s3) {
+        this(uri, s3, TierSettings.NONE);
+    }
+
+    /** The same repository with these tier settings. */
+    public RepositorySpec withTiers(TierSettings value) {
+        return new RepositorySpec(uri, s3, value);
     }
 
     /** A directory repository. */
@@ -37,7 +55,7 @@ public record RepositorySpec(String uri, S3Settings s3) implements Serializable 
 
     /** A repository from a user's location string, with default S3 settings for {@code s3://}. */
     public static RepositorySpec of(String uri) {
-        return new RepositorySpec(uri, null);
+        return new RepositorySpec(uri, null, TierSettings.NONE);
     }
 
     public boolean isLocal() {

@@ -9,6 +9,7 @@ import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
 import io.jenkins.plugins.dbbackup.engine.repository.PruneLease;
 import io.jenkins.plugins.dbbackup.engine.repository.VerificationRecord;
 import io.jenkins.plugins.dbbackup.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.dbbackup.engine.retention.TierSettings;
 import io.jenkins.plugins.dbbackup.engine.storage.FaultyStorage;
 import io.jenkins.plugins.dbbackup.engine.storage.LocalStorage;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
@@ -161,6 +162,42 @@ class PruneOperationTest {
         assertThat(result.keptByLock()).containsExactly(lockedId);
         assertThat(result.deleted()).hasSize(22);
         assertThat(listed()).contains(lockedId);
+    }
+
+    @Test
+    void tierSettingsOnADirectoryAreIgnoredWithOneWarningNotAnError() throws IOException {
+        verify(ids.get(29), "OK");
+        RepositorySpec withTiers = RepositorySpec.local(dir)
+                .withTiers(TierSettings.parse("daily: STANDARD_IA, 8d; monthly: 400d"));
+        for (boolean dryRun : new boolean[] {true, false}) {
+            log.clear();
+            PruneResult result = new PruneOperation(log::add, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .run(new PruneRequest(withTiers, "orders", keepDaily(7), dryRun, "test", null), storage);
+            assertThat(result.warnings()).containsExactly("tier settings ignored for a local repository ("
+                    + storage.describe() + "): only S3 repositories change storage classes and locks");
+            assertThat(result.decisions()).allSatisfy(d -> assertThat(d.transition()).isNull());
+            assertThat(log).filteredOn(l -> l.contains("tier settings ignored")).hasSize(1);
+            assertThat(result.toMap().get("warnings")).isEqualTo(result.warnings());
+        }
+        assertThat(listed()).hasSize(7);
+    }
+
+    @Test
+    void aLockedDataObjectAfterItsManifestWasDeletedIsReportedAndTheRestIsPruned() throws IOException {
+        verify(ids.get(29), "OK");
+        String lockedId = ids.get(3);
+        FaultyStorage locking = new FaultyStorage(storage).lock(key -> key.equals("orders/" + lockedId
+                + "/data.pgdump.zst"));
+        PruneResult result = new PruneOperation(log::add, Clock.fixed(NOW, ZoneOffset.UTC))
+                .run(new PruneRequest(RepositorySpec.local(dir), "orders", keepDaily(7), false, "test", null), locking);
+        assertThat(result.keptByLock()).containsExactly(lockedId);
+        assertThat(result.deleted()).hasSize(22).doesNotContain(lockedId);
+        assertThat(result.warnings()).singleElement().asString().contains(lockedId).contains("partly deleted")
+                .contains("retention lock");
+        assertThat(listed()).doesNotContain(lockedId).hasSize(7); // its manifest is gone: no longer listed
+        // the lock ended: the next prune finishes the deletion
+        assertThat(prune(keepDaily(7), false).finishedDeletions()).containsExactly(lockedId);
+        assertThat(storage.list("orders/" + lockedId + "/")).isEmpty();
     }
 
     @Test

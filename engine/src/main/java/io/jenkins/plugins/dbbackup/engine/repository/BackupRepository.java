@@ -267,6 +267,10 @@ public final class BackupRepository {
      * Deletes a backup in an order that never leaves something listed as complete that is not: a deletion marker
      * first (from then on the backup is not listed), then the manifest, then the data and verification records, and
      * the marker last. A crash in between leaves the marker, and the next prune finishes the job.
+     *
+     * @return {@link DeleteOutcome#LOCKED} when a lock protects the manifest (nothing is deleted)
+     * @throws StorageException of kind {@link StorageException.Kind#LOCKED} when the manifest was deleted but a lock
+     *     protects other objects: the marker stays, so the backup is no longer listed and a later prune retries
      */
     public DeleteOutcome delete(String set, String id) throws IOException {
         String prefix = backupPrefix(set, id);
@@ -280,10 +284,26 @@ public final class BackupRepository {
             }
             throw e;
         }
+        List<String> stillLocked = new ArrayList<>();
+        String firstLock = null;
         for (ObjectInfo info : storage.list(prefix)) {
             if (!info.key().equals(prefix + DELETING)) {
-                storage.delete(info.key()); // a locked data object after an unlocked manifest is an error worth seeing
+                try {
+                    storage.delete(info.key());
+                } catch (StorageException e) {
+                    if (e.kind() != StorageException.Kind.LOCKED) {
+                        throw e;
+                    }
+                    stillLocked.add(info.key());
+                    firstLock = firstLock == null ? e.getMessage() : firstLock;
+                }
             }
+        }
+        if (!stillLocked.isEmpty()) {
+            // the marker stays: the backup is no longer listed, and the next prune retries the locked objects
+            throw new StorageException(StorageException.Kind.LOCKED, "backup " + set + "/" + id + " is partly deleted:"
+                    + " its manifest is gone but " + stillLocked.size() + " object(s) are under a retention lock ("
+                    + firstLock + "); it is no longer listed, and a later prune deletes the rest once the lock ends");
         }
         storage.delete(prefix + DELETING);
         return DeleteOutcome.DELETED;

@@ -103,6 +103,34 @@ public final class RetryingStorage implements Storage {
         }, listener);
     }
 
+    /** The delegate's transitions, each request retried like the others. */
+    @Override
+    public Optional<ObjectTransitions> transitions() {
+        return delegate.transitions().map(t -> new ObjectTransitions() {
+            @Override
+            public ObjectState state(String key) throws IOException {
+                return policy.call("state " + key, () -> t.state(key), listener);
+            }
+
+            @Override
+            public void changeStorageClass(String key, String storageClass, ObjectOptions.RetentionLock lock)
+                    throws IOException {
+                policy.call("copy " + key + " to " + storageClass, () -> {
+                    t.changeStorageClass(key, storageClass, lock);
+                    return null;
+                }, listener);
+            }
+
+            @Override
+            public void extendLock(String key, ObjectOptions.RetentionLock lock) throws IOException {
+                policy.call("extend the lock of " + key, () -> {
+                    t.extendLock(key, lock);
+                    return null;
+                }, listener);
+            }
+        });
+    }
+
     @Override
     public void close() throws IOException {
         delegate.close();

@@ -102,6 +102,14 @@ public interface Storage extends Closeable {
      */
     void delete(String key) throws IOException;
 
+    /**
+     * The optional capability to change storage classes and extend retention locks of stored objects (retention tier
+     * settings); empty when this storage has no such thing (a directory).
+     */
+    default java.util.Optional<ObjectTransitions> transitions() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() throws IOException {}
 

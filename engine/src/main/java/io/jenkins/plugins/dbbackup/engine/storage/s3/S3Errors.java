@@ -131,7 +131,11 @@ final class S3Errors {
                 hint = "";
             }
             case "InvalidRequest" -> {
-                if (lower.contains("content-md5") || lower.contains("checksum")) {
+                if (lower.contains("missing object lock configuration")) {
+                    kind = Kind.PERMANENT;
+                    hint = ": the bucket has no Object Lock; locks need a bucket created with Object Lock enabled"
+                            + " (or drop objectLockDays and the tiers' lock periods)";
+                } else if (lower.contains("content-md5") || lower.contains("checksum")) {
                     kind = Kind.PERMANENT;
                     hint = ": the store wants a checksum header it did not get; check the store's Object Lock support";
                 } else if (mentionsLock(lower)) {

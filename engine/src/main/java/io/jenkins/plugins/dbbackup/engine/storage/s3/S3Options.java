@@ -91,11 +91,15 @@ public record S3Options(
                 RetryPolicy.defaults(), Clock.systemUTC());
     }
 
-    /** The write options of a repository's S3 settings. */
+    /**
+     * The write options of a repository's S3 settings. An object lock mode without days sets no lock at upload (the
+     * mode is then only that of the locks retention tier settings set).
+     */
     public static S3Options from(S3Settings s) {
         S3Options d = defaults();
         long part = s.partSizeMiB() <= 0 ? DEFAULT_PART_SIZE : s.partSizeMiB() * MIB;
-        String mode = blankToNull(s.objectLockMode());
+        // a mode without days locks nothing at upload: it is the mode of the locks retention tiers set later
+        String mode = s.objectLockDays() > 0 ? blankToNull(s.objectLockMode()) : null;
         return new S3Options(part, d.partsInFlight(), s.storageClass(), s.serverSideEncryption(), s.kmsKeyId(),
                 mode == null ? null : RetentionLock.Mode.parse(mode), mode == null ? 0 : s.objectLockDays(),
                 d.retry(), d.clock());

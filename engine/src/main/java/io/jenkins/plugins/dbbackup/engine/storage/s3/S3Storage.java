@@ -4,6 +4,8 @@ import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec.S3Settings;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectInfo;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions;
+import io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions.RetentionLock;
+import io.jenkins.plugins.dbbackup.engine.storage.ObjectTransitions;
 import io.jenkins.plugins.dbbackup.engine.storage.ObjectWriter;
 import io.jenkins.plugins.dbbackup.engine.storage.RetryPolicy;
 import io.jenkins.plugins.dbbackup.engine.storage.Storage;
@@ -34,7 +36,10 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -48,6 +53,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Objects in an S3 bucket (or an S3-compatible store) under a key prefix.
+ *
+ * <p>{@link #transitions()} changes storage classes (in-place CopyObject, metadata copied; at most 5 GiB, larger
+ * objects are refused with a message) and extends Object Lock retention (PutObjectRetention), for retention tiers.
  *
  * <ul>
  *   <li>{@link #create} streams an object of unknown length as a multipart upload with bounded memory: parts of
@@ -276,6 +284,79 @@ public final class S3Storage implements Storage {
             }
         }
     }
+
+    /** Storage class changes by server-side CopyObject, lock extensions by PutObjectRetention, state by HEAD. */
+    @Override
+    public Optional<ObjectTransitions> transitions() {
+        return Optional.of(transitions);
+    }
+
+    /** S3's largest CopyObject source; larger objects need a multipart copy (UploadPartCopy). */
+    public static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
+
+    private final ObjectTransitions transitions = new ObjectTransitions() {
+        @Override
+        public ObjectState state(String key) throws IOException {
+            String objectKey = location.objectKey(key);
+            HeadObjectResponse head;
+            try {
+                head = client.headObject(b -> b.bucket(location.bucket()).key(objectKey));
+            } catch (RuntimeException e) {
+                throw errors.classify("HEAD " + objectKey, e);
+            }
+            String cls = head.storageClassAsString();
+            RetentionLock lock = null;
+            String mode = head.objectLockModeAsString();
+            if (mode != null && !mode.isBlank() && head.objectLockRetainUntilDate() != null) {
+                lock = new RetentionLock(RetentionLock.Mode.parse(mode), head.objectLockRetainUntilDate());
+            }
+            return new ObjectState(key, head.contentLength(), cls == null || cls.isBlank() ? "STANDARD" : cls, lock);
+        }
+
+        @Override
+        public void changeStorageClass(String key, String storageClass, RetentionLock lock) throws IOException {
+            String objectKey = location.objectKey(key);
+            ObjectState now = state(key);
+            if (now.size() > MAX_COPY_SIZE) {
+                throw new StorageException(StorageException.Kind.PERMANENT, errors.scrub("cannot move " + objectKey
+                        + " on " + describe() + " to storage class " + storageClass + ": it has " + now.size()
+                        + " bytes, and objects over 5 GiB need a multipart copy, which this version does not do;"
+                        + " use a bucket lifecycle rule to transition large backups"));
+            }
+            CopyObjectRequest.Builder request = CopyObjectRequest.builder()
+                    .sourceBucket(location.bucket()).sourceKey(objectKey)
+                    .destinationBucket(location.bucket()).destinationKey(objectKey)
+                    .storageClass(storageClass)
+                    .metadataDirective(MetadataDirective.COPY);
+            if (options.serverSideEncryption() != null) {
+                request.serverSideEncryption(options.serverSideEncryption());
+            }
+            if (options.kmsKeyId() != null) {
+                request.ssekmsKeyId(options.kmsKeyId());
+            }
+            if (lock != null) {
+                request.objectLockMode(ObjectLockMode.fromValue(lock.mode().name()));
+                request.objectLockRetainUntilDate(lock.retainUntil());
+            }
+            try {
+                client.copyObject(request.build());
+            } catch (RuntimeException e) {
+                throw errors.classify("CopyObject " + objectKey + " to storage class " + storageClass, e);
+            }
+        }
+
+        @Override
+        public void extendLock(String key, RetentionLock lock) throws IOException {
+            String objectKey = location.objectKey(key);
+            try {
+                client.putObjectRetention(b -> b.bucket(location.bucket()).key(objectKey)
+                        .retention(r -> r.mode(ObjectLockRetentionMode.fromValue(lock.mode().name()))
+                                .retainUntilDate(lock.retainUntil())));
+            } catch (RuntimeException e) {
+                throw errors.classify("PutObjectRetention " + objectKey + " until " + lock.retainUntil(), e);
+            }
+        }
+    };
 
     @Override
     public void close() {

@@ -110,6 +110,7 @@ public final class FaultProxy implements AutoCloseable {
         return t;
     });
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<Request, String> smallBodies = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger partsInProgress = new AtomicInteger();
     private final AtomicInteger peakPartsInProgress = new AtomicInteger();
@@ -145,6 +146,11 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** The body of a request of at most 8 KiB (XML such as PutObjectRetention's), or null. */
+    String body(Request request) {
+        return smallBodies.get(request);
+    }
+
     long count(Predicate<Request> which) {
         return requests.stream().filter(which).count();
     }
@@ -164,6 +170,7 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
         requests.clear();
+        smallBodies.clear();
         peakPartsInProgress.set(0);
         rule = (r, n) -> FORWARD;
         partDelayMillis = 0;
@@ -231,6 +238,9 @@ public final class FaultProxy implements AutoCloseable {
                 if (body.length < length) {
                     return; // the client gave up mid-body (an aborted upload): nothing to forward
                 }
+                if (length > 0 && length <= 8192) {
+                    smallBodies.put(request, new String(body, StandardCharsets.UTF_8));
+                }
                 if (action instanceof CloseWithoutResponse) {
                     client.shutdownOutput();
                     return;
@@ -239,7 +249,10 @@ public final class FaultProxy implements AutoCloseable {
                     byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
                     StringBuilder response = new StringBuilder("HTTP/1.1 " + answer.status() + " Answer\r\n");
                     answer.headers().forEach((k, v) -> response.append(k).append(": ").append(v).append("\r\n"));
-                    response.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+                    if (answer.headers().keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Length"))) {
+                        response.append("Content-Length: ").append(bytes.length).append("\r\n");
+                    }
+                    response.append("\r\n");
                     out.write(response.toString().getBytes(StandardCharsets.ISO_8859_1));
                     out.write(bytes);
                     out.flush();

@@ -148,6 +148,21 @@ class S3ErrorClassificationTest {
     }
 
     @Test
+    void aLockOnABucketWithoutObjectLockIsAPermanentErrorThatSaysSo() throws Exception {
+        try (S3Storage storage = S3TestServer.storage(proxy.endpoint(), S3TestServer.testOptions())) {
+            proxy.rule((r, attempt) -> r.target().contains("retention")
+                    ? fail(400, "InvalidRequest", "Bucket is missing Object Lock Configuration") : FORWARD);
+            StorageException e = catchThrowableOfType(StorageException.class, () -> storage.transitions().orElseThrow()
+                    .extendLock("set/id/data", new io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions.RetentionLock(
+                            io.jenkins.plugins.dbbackup.engine.storage.ObjectOptions.RetentionLock.Mode.GOVERNANCE,
+                            java.time.Instant.parse("2027-01-01T00:00:00Z"))));
+            assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
+            assertThat(e.getMessage()).contains("PutObjectRetention").contains("set/id/data")
+                    .contains("the bucket has no Object Lock");
+        }
+    }
+
+    @Test
     void storageFactoryRoutesS3ToARetryingS3Storage() throws Exception {
         S3Settings settings = S3TestServer.settings(server.endpoint(), 5);
         try (Storage storage = StorageFactory.open(new RepositorySpec("s3://backups/factory/repo", settings))) {
