@@ -68,7 +68,8 @@ final class RestoreOperation {
                 ReadPipeline pipeline = ReadPipeline.open(stored,
                         Compression.parse(manifest.compression().algorithm()), request.keys());
                 CountingInput counted = new CountingInput(pipeline.output());
-                db.restore(counted, new DatabaseSource.RestoreOptions(request.clean(), request.jobs(), false, false));
+                db.restore(counted, new DatabaseSource.RestoreOptions(request.clean(), request.jobs(), false, false,
+                        manifest.kind()));
                 bytes = counted.count();
             } catch (IOException e) {
                 throw new BackupException("restore of " + manifest.id() + " into " + target.describe() + " failed: "
