@@ -52,6 +52,7 @@ final class RestoreOperation {
             boolean redis = target.type() == DatabaseType.REDIS;
             boolean redisFile = redis && "file".equals(request.redisMode());
             DatabaseSource db = Sources.forConnection(target, options, request.redisTarget());
+            Sources.requireRestorable(manifest.kind());
             checkStoredObject(storage, manifest);
             if (manifest.encryption() != null) {
                 checkKeys(storage, manifest, request);

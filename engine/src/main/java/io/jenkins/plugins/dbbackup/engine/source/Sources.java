@@ -70,6 +70,19 @@ public final class Sources {
         };
     }
 
+    /**
+     * Fails unless this version can restore backups of a kind.
+     *
+     * @throws BackupException naming the kind
+     */
+    public static void requireRestorable(String kind) throws BackupException {
+        switch (kind == null ? "" : kind) {
+            case PostgresSource.KIND, PostgresSource.KIND_DIRECTORY, MariaDbSource.KIND, RedisSource.KIND -> { }
+            default -> throw new BackupException("backups of kind '" + kind + "' cannot be restored by this version:"
+                    + " upgrade dbbackup (or the plugin); nothing was changed");
+        }
+    }
+
     /** A SQL dump is complete when its last line is the dump tool's completion comment. */
     private static Optional<String> checkSqlDump(InputStream dump) throws IOException {
         HeadTailInputStream in = new HeadTailInputStream(dump, 0, 4096);

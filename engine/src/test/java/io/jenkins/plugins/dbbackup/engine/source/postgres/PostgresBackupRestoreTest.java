@@ -471,6 +471,22 @@ class PostgresBackupRestoreTest {
     }
 
     @Test
+    void restoreOfAnUnknownKindIsRefusedBeforeTheTargetIsTouched() throws Exception {
+        String db = sampleDatabase(5);
+        engine().backup(BackupRequest.of(connection(db), repo(), "future"));
+        Path manifest;
+        try (Stream<Path> files = Files.walk(dir.resolve("repo"))) {
+            manifest = files.filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(manifest, Files.readString(manifest).replace("\"postgresql-custom\"", "\"postgresql-future\""));
+        assertThatThrownBy(() -> engine().restore(new RestoreRequest(repo(), "future", null, null,
+                connection(db + "_future"), true, false, true, null, 1)))
+                .isInstanceOf(BackupException.class).hasMessageContaining("'postgresql-future' cannot be restored");
+        assertThat(pg.queryLong("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + db + "_future'"))
+                .isZero();
+    }
+
+    @Test
     void directoryFormatIsRefusedForOtherDatabases() {
         DatabaseConnection maria = new DatabaseConnection(DatabaseType.MARIADB, "127.0.0.1", 3306, "shop", "root",
                 Secret.of("pw"));
