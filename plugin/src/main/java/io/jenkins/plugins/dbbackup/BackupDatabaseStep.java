@@ -20,6 +20,7 @@ import io.jenkins.plugins.dbbackup.engine.codec.Compression;
 import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
 import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
@@ -49,6 +50,7 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class BackupDatabaseStep extends Step {
     static final String DEFAULT_COMPRESSION = "zstd";
+    static final String DEFAULT_PG_FORMAT = "custom";
     /** Environment variable naming a directory with the native dump tools on the agent, searched before PATH. */
     static final String TOOL_DIR_VARIABLE = "DBBACKUP_TOOL_DIR";
 
@@ -61,6 +63,8 @@ public final class BackupDatabaseStep extends Step {
     private String set;
     private String compression = DEFAULT_COMPRESSION;
     private int compressionLevel;
+    private String pgFormat = DEFAULT_PG_FORMAT;
+    private int jobs;
     private String connection;
     private String repositoryName;
     private List<String> encryptTo = List.of();
@@ -172,6 +176,48 @@ public final class BackupDatabaseStep extends Step {
     }
 
     /**
+     * PostgreSQL dump format: {@code custom} (default, streamed) or {@code directory} (dumped into a private temporary
+     * directory on the agent's disk, then stored as one tar stream; allows parallel {@link #getJobs() jobs}).
+     */
+    public String getPgFormat() {
+        return pgFormat;
+    }
+
+    @DataBoundSetter
+    public void setPgFormat(String pgFormat) {
+        String value = fixEmpty(pgFormat);
+        value = value == null ? DEFAULT_PG_FORMAT : value.trim();
+        if (!value.equals("custom") && !value.equals("directory")) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_PgFormatUnknown(value));
+        }
+        this.pgFormat = value;
+    }
+
+    /** Parallel pg_dump jobs of the directory format; 0 means one. */
+    public int getJobs() {
+        return jobs;
+    }
+
+    @DataBoundSetter
+    public void setJobs(int jobs) {
+        if (jobs < 0 || jobs > DatabaseSource.DumpOptions.MAX_JOBS) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_JobsOutOfRange(String.valueOf(jobs),
+                    String.valueOf(DatabaseSource.DumpOptions.MAX_JOBS)));
+        }
+        this.jobs = jobs;
+    }
+
+    /** The dump options the step asks for. */
+    DatabaseSource.DumpOptions dumpOptions() {
+        boolean directory = "directory".equals(pgFormat);
+        int n = Math.max(1, jobs);
+        if (n > 1 && !directory) {
+            throw new IllegalArgumentException(Messages.BackupDatabaseStep_JobsNeedDirectory(String.valueOf(n)));
+        }
+        return new DatabaseSource.DumpOptions(directory, n);
+    }
+
+    /**
      * Name of a database connection in the global configuration; its values fill in what the step leaves out.
      */
     public String getConnection() {
@@ -273,7 +319,7 @@ public final class BackupDatabaseStep extends Step {
                 effectiveDatabase,
                 user,
                 password);
-        return new BackupRequest(source, target, set, compressionSettings(), encryption);
+        return new BackupRequest(source, target, set, compressionSettings(), encryption, dumpOptions());
     }
 
     /** The credential to log in with: the step's own, else the named connection's; null for none. */
@@ -396,6 +442,21 @@ public final class BackupDatabaseStep extends Step {
                 return FormValidation.ok();
             }
             return FormValidation.validateIntegerInRange(value.trim(), 0, 65535);
+        }
+
+        public ListBoxModel doFillPgFormatItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("custom", "custom");
+            items.add("directory", "directory");
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckJobs(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!StepSupport.mayConfigure(item) || fixEmpty(value) == null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.validateIntegerInRange(value.trim(), 0, DatabaseSource.DumpOptions.MAX_JOBS);
         }
 
         @POST

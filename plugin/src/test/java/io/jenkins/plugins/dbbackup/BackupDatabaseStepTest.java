@@ -94,6 +94,25 @@ class BackupDatabaseStepTest {
     }
 
     @Test
+    void directoryFormatWithJobs() {
+        BackupDatabaseStep step = orders();
+        assertThat(step.getPgFormat()).isEqualTo("custom");
+        assertThat(step.toRequest("app", null).dump().directory()).isFalse();
+        step.setJobs(4);
+        assertThatThrownBy(() -> step.toRequest("app", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jobs 4 needs pgFormat: 'directory'");
+        step.setPgFormat("directory");
+        BackupRequest request = step.toRequest("app", null);
+        assertThat(request.dump().directory()).isTrue();
+        assertThat(request.dump().jobs()).isEqualTo(4);
+        step.setType("mariadb");
+        assertThatThrownBy(() -> step.toRequest("app", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PostgreSQL only");
+        assertThatThrownBy(() -> step.setPgFormat("tar")).hasMessageContaining("pgFormat 'tar' is unknown");
+        assertThatThrownBy(() -> step.setJobs(65)).hasMessageContaining("jobs 65 is out of range: use 1 to 64");
+    }
+
+    @Test
     void explicitPortSetAndCompression() {
         BackupDatabaseStep step = orders();
         step.setType("mariadb");

@@ -3,10 +3,12 @@ package io.jenkins.plugins.dbbackup.cli;
 import io.jenkins.plugins.dbbackup.engine.BackupRequest;
 import io.jenkins.plugins.dbbackup.engine.BackupResult;
 import io.jenkins.plugins.dbbackup.engine.DatabaseConnection;
+import io.jenkins.plugins.dbbackup.engine.DatabaseType;
 import io.jenkins.plugins.dbbackup.engine.RepositorySpec;
 import io.jenkins.plugins.dbbackup.engine.codec.Compression;
 import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
 import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
+import io.jenkins.plugins.dbbackup.engine.source.DatabaseSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
             "      --password-file /run/secrets/pg --repo file:///var/backups/db --set orders-db",
             "  DBBACKUP_PASSWORD=... dbbackup backup --url mariadb://backup@db2:3306/shop \\",
             "      --repo s3://acme-backups/db --s3-region eu-central-1 --encrypt-to ops.pub.asc",
+            "  dbbackup backup --url postgresql://backup@db1/orders --repo file:///var/backups/db \\",
+            "      --pg-format directory --jobs 4",
             "  dbbackup backup --config /etc/dbbackup.yaml --database-name orders --repo-name offsite --json"})
 final class BackupCommand extends BaseCommand {
     @Mixin
@@ -47,6 +51,17 @@ final class BackupCommand extends BaseCommand {
                     + " core, at most 4).")
     Integer workers;
 
+    @Option(names = "--pg-format", paramLabel = "FORMAT", order = 23,
+            description = "PostgreSQL dump format: custom (default: pg_dump -Fc streamed straight into the repository)"
+                    + " or directory (pg_dump -Fd into a private temporary directory on local disk, then stored as"
+                    + " one tar stream; allows --jobs).")
+    String pgFormat = "custom";
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", order = 24,
+            description = "Parallel pg_dump jobs with --pg-format directory (1 to 64; default 1). Each job holds"
+                    + " one more connection to the server.")
+    int jobs = 1;
+
     @Mixin
     EncryptionOptions encryption;
 
@@ -69,14 +84,19 @@ final class BackupCommand extends BaseCommand {
         if (workers != null && (workers < 0 || workers > 64)) {
             throw new UsageException("--compression-workers " + workers + " is out of range: use 0 to 64");
         }
+        DatabaseSource.DumpOptions dump = dumpOptions();
         RepositorySpec repo = repository.resolve(config, env());
         DatabaseConnection source = connection.resolve(config, env(), null, false);
+        if (dump.directory() && source.type() != DatabaseType.POSTGRESQL) {
+            throw new UsageException("--pg-format directory is for PostgreSQL only: drop it for "
+                    + source.type().id());
+        }
         ConfigFile.DatabaseEntry entry = connection.entry(config);
         String chosenSet = set != null ? set : entry == null ? null : entry.set();
         EncryptionSettings enc = encryption.resolve(config, env());
         BackupRequest request = new BackupRequest(source, repo, chosenSet,
                 new CompressionSettings(algorithm, lvl,
-                        workers == null ? CompressionSettings.AUTO_WORKERS : workers), enc);
+                        workers == null ? CompressionSettings.AUTO_WORKERS : workers), enc, dump);
         BackupResult result = engine(toolDir).backup(request);
         progress().finish();
         PrintWriter out = out();
@@ -91,5 +111,22 @@ final class BackupCommand extends BaseCommand {
             out.printf("  sha256 %s%n", result.storedSha256());
         }
         return Main.OK;
+    }
+
+    private DatabaseSource.DumpOptions dumpOptions() throws UsageException {
+        boolean directory = switch (pgFormat) {
+            case "custom" -> false;
+            case "directory" -> true;
+            default -> throw new UsageException("--pg-format " + pgFormat + " is unknown: use custom or directory");
+        };
+        if (jobs < 1 || jobs > DatabaseSource.DumpOptions.MAX_JOBS) {
+            throw new UsageException("--jobs " + jobs + " is out of range: use 1 to "
+                    + DatabaseSource.DumpOptions.MAX_JOBS);
+        }
+        if (jobs > 1 && !directory) {
+            throw new UsageException("--jobs " + jobs + " needs --pg-format directory (a custom-format dump runs as"
+                    + " one job)");
+        }
+        return new DatabaseSource.DumpOptions(directory, jobs);
     }
 }

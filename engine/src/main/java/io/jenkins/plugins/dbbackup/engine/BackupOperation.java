@@ -39,7 +39,7 @@ final class BackupOperation {
 
     BackupResult run(BackupRequest request) throws IOException, InterruptedException {
         // check the database and its tool before creating anything in the repository
-        DatabaseSource db = Sources.forConnection(request.source(), options);
+        DatabaseSource db = Sources.forBackup(request.source(), options, request.dump());
         DatabaseSource.SourceInfo info = db.inspect();
         try (Storage storage = StorageFactory.open(request.repository())) {
             return run(request, db, info, storage);
@@ -48,7 +48,7 @@ final class BackupOperation {
 
     /** Backs up into a given storage (tests inject faults through it). */
     BackupResult run(BackupRequest request, Storage storage) throws IOException, InterruptedException {
-        DatabaseSource db = Sources.forConnection(request.source(), options);
+        DatabaseSource db = Sources.forBackup(request.source(), options, request.dump());
         return run(request, db, db.inspect(), storage);
     }
 

@@ -54,6 +54,7 @@ final class RestoreOperation {
             boolean redis = target.type() == DatabaseType.REDIS;
             boolean redisFile = redis && "file".equals(request.redisMode());
             DatabaseSource db = Sources.forConnection(target, options, request.redisTarget());
+            Sources.requireRestorable(manifest.kind());
             checkStoredObject(storage, manifest);
             if (manifest.encryption() != null) {
                 checkKeys(storage, manifest, request);
@@ -80,7 +81,7 @@ final class RestoreOperation {
                         Compression.parse(manifest.compression().algorithm()), request.keys());
                 CountingInput counted = new CountingInput(pipeline.output());
                 db.restore(counted, new DatabaseSource.RestoreOptions(request.clean(), request.jobs(), request.noOwner(),
-                        request.noPrivileges(), request.schemas(), request.tables()));
+                        request.noPrivileges(), request.schemas(), request.tables(), manifest.kind()));
                 bytes = counted.count();
             } catch (IOException e) {
                 throw new BackupException("restore of " + manifest.id() + " into " + target.describe() + " failed: "

@@ -180,7 +180,7 @@ final class VerifyOperation {
             long start = clock.millis();
             try (InputStream in = storage.open(BackupRepository.dataKey(manifest))) {
                 ReadPipeline pipeline = ReadPipeline.open(in, compression, request.keys());
-                target.restore(pipeline.output(), new DatabaseSource.RestoreOptions(false, 1, true, true));
+                target.restore(pipeline.output(), new DatabaseSource.RestoreOptions(false, 1, true, true, manifest.kind()));
             }
             result.restoreMillis = Math.max(1, clock.millis() - start);
             actual = target.countTarget();

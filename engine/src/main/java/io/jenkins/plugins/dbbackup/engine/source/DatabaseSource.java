@@ -67,21 +67,57 @@ public interface DatabaseSource {
      * @param noPrivileges do not restore grants (PostgreSQL)
      * @param schemas restore only objects in these schemas (PostgreSQL); empty for all
      * @param tables restore only these tables (PostgreSQL); empty for all
+     * @param kind the dump kind as recorded in the manifest; null for the source's default kind
      */
     record RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges, List<String> schemas,
-            List<String> tables) {
+            List<String> tables, String kind) {
         public RestoreOptions {
             schemas = schemas == null ? List.of() : List.copyOf(schemas);
             tables = tables == null ? List.of() : List.copyOf(tables);
         }
 
-        /** Everything in the dump. */
+        /** Everything in a dump of the given kind. */
+        public RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges, String kind) {
+            this(clean, jobs, noOwner, noPrivileges, List.of(), List.of(), kind);
+        }
+
+        /** A subset of a dump of the source's default kind. */
+        public RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges, List<String> schemas,
+                List<String> tables) {
+            this(clean, jobs, noOwner, noPrivileges, schemas, tables, null);
+        }
+
+        /** Everything in a dump of the source's default kind. */
         public RestoreOptions(boolean clean, int jobs, boolean noOwner, boolean noPrivileges) {
-            this(clean, jobs, noOwner, noPrivileges, List.of(), List.of());
+            this(clean, jobs, noOwner, noPrivileges, List.of(), List.of(), null);
         }
 
         public static RestoreOptions defaults() {
             return new RestoreOptions(false, 1, false, false);
+        }
+    }
+
+    /**
+     * How a backup dumps, where the database offers a choice (PostgreSQL only, today).
+     *
+     * @param directory dump in PostgreSQL's directory format ({@code pg_dump --format=directory}) into a private
+     *     temporary directory, then store it as one tar stream; false for the custom format streamed directly
+     * @param jobs parallel dump jobs of the directory format (1 to {@link #MAX_JOBS})
+     */
+    record DumpOptions(boolean directory, int jobs) implements java.io.Serializable {
+        public static final int MAX_JOBS = 64;
+
+        public DumpOptions {
+            if (jobs < 1 || jobs > MAX_JOBS) {
+                throw new IllegalArgumentException("jobs must be between 1 and " + MAX_JOBS + ", not " + jobs);
+            }
+            if (!directory && jobs != 1) {
+                throw new IllegalArgumentException("parallel dump jobs need the directory format");
+            }
+        }
+
+        public static DumpOptions defaults() {
+            return new DumpOptions(false, 1);
         }
     }
 

@@ -24,6 +24,23 @@ public final class Sources {
     }
 
     /**
+     * The source for a backup with the given dump options.
+     *
+     * @throws BackupException when the options do not suit the database
+     */
+    public static DatabaseSource forBackup(DatabaseConnection connection, EngineOptions options,
+            DatabaseSource.DumpOptions dump) throws BackupException {
+        if (dump != null && !dump.equals(DatabaseSource.DumpOptions.defaults())) {
+            if (connection.type() != io.jenkins.plugins.dbbackup.engine.DatabaseType.POSTGRESQL) {
+                throw new BackupException("the directory dump format and parallel jobs are for PostgreSQL only");
+            }
+            return new PostgresSource(connection, new NativeTools(options.toolDirectory(),
+                    options.searchStandardPlaces()), options.tempDirectory(), dump);
+        }
+        return forConnection(connection, options);
+    }
+
+    /**
      * @param redisTarget how a Redis restore reaches the server (replayed commands, or an RDB file placed in its data
      *     directory); ignored for other databases
      */
@@ -46,10 +63,24 @@ public final class Sources {
         NativeTools tools = new NativeTools(options.toolDirectory(), options.searchStandardPlaces());
         return switch (kind) {
             case PostgresSource.KIND -> new PostgresFormatChecker(tools);
+            case PostgresSource.KIND_DIRECTORY -> new PostgresFormatChecker(tools, options.tempDirectory());
             case MariaDbSource.KIND -> Sources::checkSqlDump;
             case RedisSource.KIND -> Sources::checkRdb;
             default -> throw new BackupException("backups of kind '" + kind + "' cannot be checked by this version");
         };
+    }
+
+    /**
+     * Fails unless this version can restore backups of a kind.
+     *
+     * @throws BackupException naming the kind
+     */
+    public static void requireRestorable(String kind) throws BackupException {
+        switch (kind == null ? "" : kind) {
+            case PostgresSource.KIND, PostgresSource.KIND_DIRECTORY, MariaDbSource.KIND, RedisSource.KIND -> { }
+            default -> throw new BackupException("backups of kind '" + kind + "' cannot be restored by this version:"
+                    + " upgrade dbbackup (or the plugin); nothing was changed");
+        }
     }
 
     /** A SQL dump is complete when its last line is the dump tool's completion comment. */

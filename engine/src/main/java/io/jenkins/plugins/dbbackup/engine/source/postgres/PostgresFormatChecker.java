@@ -6,24 +6,50 @@ import io.jenkins.plugins.dbbackup.engine.process.NativeTools;
 import io.jenkins.plugins.dbbackup.engine.source.FormatChecker;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
-/** A custom-format dump is valid when {@code pg_restore --list} reads its table of contents. */
+/**
+ * A dump is valid when {@code pg_restore --list} reads its table of contents: a custom-format dump from stdin, a
+ * directory-format dump (stored as a tar stream) after unpacking it into a private 0700 temporary directory, which is
+ * deleted afterwards.
+ */
 public final class PostgresFormatChecker implements FormatChecker {
     private final NativeTools tools;
+    private final boolean directoryTar;
+    private final Path tempDirectory;
 
+    /** A checker of custom-format dumps. */
     public PostgresFormatChecker(NativeTools tools) {
         this.tools = tools;
+        this.directoryTar = false;
+        this.tempDirectory = null;
+    }
+
+    /**
+     * A checker of directory-format dumps stored as tar streams.
+     *
+     * @param tempDirectory where to unpack; null for the JVM's temp directory
+     */
+    public PostgresFormatChecker(NativeTools tools, Path tempDirectory) {
+        this.tools = tools;
+        this.directoryTar = true;
+        this.tempDirectory = tempDirectory;
     }
 
     @Override
     public Optional<String> check(InputStream plainDump) throws IOException, InterruptedException {
         Path pgRestore = newest("pg_restore");
+        if (directoryTar) {
+            return checkDirectory(pgRestore, plainDump);
+        }
         try (NativeProcess process = NativeProcess.start(List.of(pgRestore.toString(), "--list"), Map.of(), true)) {
             var toc = process.collectStdout(1 << 20);
             process.feed(plainDump, true);
@@ -39,6 +65,42 @@ public final class PostgresFormatChecker implements FormatChecker {
             return Optional.empty();
         } catch (ExecutionException e) {
             throw new BackupException("cannot read the output of pg_restore --list: " + e.getCause().getMessage());
+        }
+    }
+
+    private Optional<String> checkDirectory(Path pgRestore, InputStream tar) throws IOException, InterruptedException {
+        Path parent = tempDirectory != null ? tempDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        Path work = Files.createTempDirectory(parent, "dbbackup-pgcheck-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Path dir = Files.createDirectory(work.resolve(PostgresSource.DUMP_DIRECTORY));
+            List<String> names;
+            try {
+                names = DirectoryTar.extract(tar, dir);
+            } catch (BackupException e) {
+                tar.transferTo(OutputStream.nullOutputStream());
+                return Optional.of(e.getMessage());
+            }
+            if (!names.contains("toc.dat")) {
+                return Optional.of("the tar archive holds no toc.dat: not a PostgreSQL directory dump");
+            }
+            try (NativeProcess process = NativeProcess.start(List.of(pgRestore.toString(), "--list", dir.toString()),
+                    Map.of(), false)) {
+                var toc = process.collectStdout(1 << 20);
+                int code = process.waitFor();
+                if (code != 0) {
+                    return Optional.of("pg_restore --list rejected the dump (exit code " + code + "): "
+                            + process.errorSummary());
+                }
+                if (!toc.get().contains("Format: DIRECTORY")) {
+                    return Optional.of("pg_restore --list printed no table of contents of a directory dump");
+                }
+                return Optional.empty();
+            } catch (ExecutionException e) {
+                throw new BackupException("cannot read the output of pg_restore --list: " + e.getCause().getMessage());
+            }
+        } finally {
+            PostgresSource.deleteTree(work);
         }
     }
 

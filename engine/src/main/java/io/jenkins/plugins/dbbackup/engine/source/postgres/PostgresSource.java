@@ -22,7 +22,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,8 @@ import java.util.concurrent.ExecutionException;
 public final class PostgresSource implements DatabaseSource {
     /** The dump kind recorded in manifests. */
     public static final String KIND = "postgresql-custom";
+    /** The kind of a directory-format dump ({@code pg_dump --format=directory}) stored as one POSIX tar stream. */
+    public static final String KIND_DIRECTORY = "postgresql-directory-tar";
 
     /** The custom format's magic number. */
     private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
@@ -49,6 +56,9 @@ public final class PostgresSource implements DatabaseSource {
      * compression, creation time, database name, versions, entry count) is longer, even for an empty database.
      */
     static final int MINIMUM_ARCHIVE_BYTES = 64;
+
+    /** The name of the dump directory inside the private 0700 work directory. */
+    static final String DUMP_DIRECTORY = "dump";
 
     private static final String USER_TABLES = """
             SELECT n.nspname, c.relname
@@ -65,23 +75,36 @@ public final class PostgresSource implements DatabaseSource {
     private final DatabaseConnection connection;
     private final NativeTools tools;
     private final Path tempDirectory;
+    private final DumpOptions dumpOptions;
 
     /**
      * @param connection the database (for a restore: the target database)
      * @param tools where to find {@code pg_dump}, {@code pg_restore}
-     * @param tempDirectory where the 0600 password file goes; null for the JVM's temp directory
+     * @param tempDirectory where the 0600 password file (and the 0700 directory of a directory-format dump or
+     *     restore) goes; null for the JVM's temp directory
      */
     public PostgresSource(DatabaseConnection connection, NativeTools tools, Path tempDirectory) {
+        this(connection, tools, tempDirectory, DumpOptions.defaults());
+    }
+
+    /**
+     * @param dumpOptions the dump format and parallel jobs of backups taken through this source
+     */
+    public PostgresSource(DatabaseConnection connection, NativeTools tools, Path tempDirectory,
+            DumpOptions dumpOptions) {
         this.connection = connection;
         this.tools = tools;
         this.tempDirectory = tempDirectory;
+        this.dumpOptions = dumpOptions == null ? DumpOptions.defaults() : dumpOptions;
     }
 
     @Override
     public SourceInfo inspect() throws IOException, InterruptedException {
         String serverVersion = serverVersion(connection.database());
         Tool dump = chooseTool("pg_dump", NativeTools.major(serverVersion));
-        return new SourceInfo(KIND, "pgdump", serverVersion, "pg_dump", dump.version());
+        return dumpOptions.directory()
+                ? new SourceInfo(KIND_DIRECTORY, "pgdir.tar", serverVersion, "pg_dump", dump.version())
+                : new SourceInfo(KIND, "pgdump", serverVersion, "pg_dump", dump.version());
     }
 
     @Override
@@ -90,6 +113,7 @@ public final class PostgresSource implements DatabaseSource {
         Connection session = PostgresSession.open(connection, connection.database());
         CredentialFile passFile = null;
         NativeProcess process = null;
+        Path workDirectory = null;
         try {
             session.setAutoCommit(false);
             session.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -100,17 +124,27 @@ public final class PostgresSource implements DatabaseSource {
                 snapshot = rs.getString(1);
             }
             passFile = passFile();
-            List<String> command = new ArrayList<>(List.of(dump.path().toString(),
-                    "--format=custom", "--compress=0", "--no-password", "--snapshot=" + snapshot));
+            List<String> command = new ArrayList<>(List.of(dump.path().toString(), "--compress=0", "--no-password",
+                    "--snapshot=" + snapshot));
+            if (dumpOptions.directory()) {
+                // every worker of pg_dump --jobs imports the same exported snapshot, so the counts stay exact
+                workDirectory = privateDirectory("dbbackup-pgdump-");
+                command.addAll(List.of("--format=directory", "--jobs=" + dumpOptions.jobs(),
+                        "--file=" + workDirectory.resolve(DUMP_DIRECTORY)));
+            } else {
+                command.add("--format=custom");
+            }
             command.addAll(connectionArguments(connection.database()));
             process = NativeProcess.start(command, environment(passFile), false, connection.password());
-            return new PostgresDump(session, passFile, process);
+            return new PostgresDump(session, passFile, process, workDirectory);
         } catch (SQLException e) {
             closeAll(session, passFile, process);
+            deleteTree(workDirectory);
             throw new BackupException("cannot start a consistent snapshot on " + connection.describe() + ": "
                     + Scrubber.scrub(PostgresSession.firstLine(e.getMessage()), connection.password()));
         } catch (IOException | RuntimeException e) {
             closeAll(session, passFile, process);
+            deleteTree(workDirectory);
             throw e;
         }
     }
@@ -185,8 +219,21 @@ public final class PostgresSource implements DatabaseSource {
         }
         command.addAll(connectionArguments(connection.database()));
         Path spool = null;
+        Path workDirectory = null;
         try (CredentialFile passFile = passFile()) {
-            if (options.jobs() > 1) {
+            if (KIND_DIRECTORY.equals(options.kind())) {
+                // pg_restore reads a directory dump only from a directory: unpack the tar stream first
+                workDirectory = privateDirectory("dbbackup-pgrestore-");
+                Path dir = Files.createDirectory(workDirectory.resolve(DUMP_DIRECTORY));
+                DirectoryTar.extract(data, dir);
+                if (options.jobs() > 1) {
+                    command.add("--jobs=" + options.jobs());
+                }
+                command.add(dir.toString());
+                try (NativeProcess process = NativeProcess.start(command, environment(passFile), false, connection.password())) {
+                    process.checkExit();
+                }
+            } else if (options.jobs() > 1) {
                 // pg_restore reads a parallel restore only from a seekable file
                 spool = spool(data);
                 command.add("--jobs=" + options.jobs());
@@ -204,6 +251,7 @@ public final class PostgresSource implements DatabaseSource {
             if (spool != null) {
                 Files.deleteIfExists(spool);
             }
+            deleteTree(workDirectory);
         }
     }
 
@@ -339,6 +387,29 @@ public final class PostgresSource implements DatabaseSource {
         return file;
     }
 
+    /** A new 0700 directory under the temp directory. */
+    private Path privateDirectory(String prefix) throws IOException {
+        Path dir = tempDirectory != null ? tempDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        return Files.createTempDirectory(dir, prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Deletes a directory and what it holds (one level of subdirectories, as dumps have); null is ignored. */
+    static void deleteTree(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException ignored) {
+            // already gone
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the temporary dump directory " + directory, e);
+        }
+    }
+
     private BackupException sqlFailure(String what, SQLException e) {
         return new BackupException(what + " on " + connection.describe() + ": "
                 + Scrubber.scrub(PostgresSession.firstLine(e.getMessage()), connection.password()));
@@ -373,13 +444,17 @@ public final class PostgresSource implements DatabaseSource {
         private final NativeProcess process;
         private final HeadTailInputStream stream;
         private final CompletableFuture<Map<String, Long>> counts;
+        /** The private work directory of a directory-format dump; null for the custom format. */
+        private final Path workDirectory;
         private boolean closed;
 
-        PostgresDump(Connection session, CredentialFile passFile, NativeProcess process) {
+        PostgresDump(Connection session, CredentialFile passFile, NativeProcess process, Path workDirectory) {
             this.session = session;
             this.passFile = passFile;
             this.process = process;
-            this.stream = new HeadTailInputStream(process.stdout(), 16, 0);
+            this.workDirectory = workDirectory;
+            this.stream = new HeadTailInputStream(workDirectory == null ? process.stdout()
+                    : new TarAfterExit(process, workDirectory.resolve(DUMP_DIRECTORY)), 16, 0);
             this.counts = CompletableFuture.supplyAsync(() -> {
                 try {
                     return countRows(session);
@@ -402,6 +477,15 @@ public final class PostgresSource implements DatabaseSource {
         @Override
         public BackupManifest.VerificationData finish() throws IOException, InterruptedException {
             process.checkExit();
+            if (workDirectory != null) {
+                checkDirectoryDump();
+            } else {
+                checkCustomDump();
+            }
+            return counts();
+        }
+
+        private void checkCustomDump() throws IOException {
             byte[] head = stream.head();
             if (stream.count() == 0) {
                 throw new BackupException("pg_dump exited successfully but produced no data: not a backup");
@@ -413,6 +497,27 @@ public final class PostgresSource implements DatabaseSource {
                 throw new BackupException("pg_dump produced only " + stream.count() + " bytes, less than any complete"
                         + " custom-format archive: not a backup");
             }
+        }
+
+        /** The tar stream was read to its end and its directory holds a table of contents with the dump header. */
+        private void checkDirectoryDump() throws IOException {
+            Path toc = workDirectory.resolve(DUMP_DIRECTORY).resolve("toc.dat");
+            if (!Files.isRegularFile(toc)) {
+                throw new BackupException("pg_dump exited successfully but wrote no toc.dat: not a backup");
+            }
+            byte[] head;
+            try (InputStream in = Files.newInputStream(toc)) {
+                head = in.readNBytes(MAGIC.length);
+            }
+            if (!Arrays.equals(head, MAGIC)) {
+                throw new BackupException("toc.dat written by pg_dump does not start with the archive header: not a backup");
+            }
+            if (Files.size(toc) < MINIMUM_ARCHIVE_BYTES || stream.count() < 3L * DirectoryTar.BLOCK) {
+                throw new BackupException("pg_dump produced less than any complete directory-format archive: not a backup");
+            }
+        }
+
+        private BackupManifest.VerificationData counts() throws IOException, InterruptedException {
             Map<String, Long> rows;
             try {
                 rows = counts.get();
@@ -439,6 +544,52 @@ public final class PostgresSource implements DatabaseSource {
             closed = true;
             counts.cancel(true);
             closeAll(session, passFile, process);
+            deleteTree(workDirectory);
+        }
+    }
+
+    /**
+     * The tar stream of a finished directory dump: the first read waits for pg_dump to exit 0 (an interrupt of the
+     * reading thread kills it), then streams the directory.
+     */
+    private static final class TarAfterExit extends InputStream {
+        private final NativeProcess process;
+        private final Path directory;
+        private InputStream tar;
+
+        TarAfterExit(NativeProcess process, Path directory) {
+            this.process = process;
+            this.directory = directory;
+        }
+
+        private InputStream tar() throws IOException {
+            if (tar == null) {
+                try {
+                    process.checkExit();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while pg_dump wrote the dump directory");
+                }
+                tar = DirectoryTar.stream(directory);
+            }
+            return tar;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return tar().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return tar().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (tar != null) {
+                tar.close();
+            }
         }
     }
 }

@@ -361,6 +361,140 @@ class PostgresBackupRestoreTest {
         return tools;
     }
 
+    // --- directory format with parallel jobs (issue #11) ---
+
+    private BackupRequest directoryRequest(String db, String set, int jobs) {
+        return new BackupRequest(connection(db), repo(), set, null, null,
+                new io.jenkins.plugins.dbbackup.engine.source.DatabaseSource.DumpOptions(true, jobs));
+    }
+
+    private Path privateTemp() throws IOException {
+        return Files.createDirectories(dir.resolve("tmp"));
+    }
+
+    private void assertTempEmpty(Path temp) throws IOException {
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("left in the temp directory").isEmpty();
+        }
+    }
+
+    @Test
+    void directoryFormatWithTwoJobsRoundTripsVerifiesAndCleansUp() throws Exception {
+        String db = sampleDatabase(2500);
+        pg.execute(db, "CREATE TABLE public.second AS SELECT g AS id, md5(g::text) AS h FROM generate_series(1, 5000) g");
+        Path temp = privateTemp();
+        BackupEngine engine = new BackupEngine(new EngineOptions(null, temp, true), listener, Clock.systemUTC());
+        BackupResult backup = engine.backup(directoryRequest(db, "dir", 2));
+        assertThat(backup.kind()).isEqualTo(PostgresSource.KIND_DIRECTORY);
+        assertTempEmpty(temp);
+        BackupManifest m = engine.list(repo(), "dir").get(0);
+        assertThat(m.kind()).isEqualTo("postgresql-directory-tar");
+        assertThat(m.dataObject()).isEqualTo("data.pgdir.tar.zst");
+        assertThat(m.verification().tables()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "sales.customers", 2500L, "public.Weird Name", 17L, "public.empty_table", 0L, "public.second", 5000L));
+        assertThat(m.verification().countMethod()).isEqualTo("exported-snapshot");
+
+        for (var level : List.of(io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel.STRUCTURE,
+                io.jenkins.plugins.dbbackup.engine.verify.VerifyLevel.RESTORE)) {
+            var record = engine.verify(new io.jenkins.plugins.dbbackup.engine.VerifyRequest(repo(), "dir", "latest",
+                    level, null, connection("postgres"), false));
+            assertThat(record.outcome()).as(level + ": " + record.details()).isEqualTo("OK");
+        }
+        assertTempEmpty(temp);
+
+        engine.restore(new RestoreRequest(repo(), "dir", null, null, connection(db + "_dir"), true, false, true, null, 2));
+        assertThat(plainDump(db + "_dir")).isEqualTo(plainDump(db));
+        assertTempEmpty(temp);
+    }
+
+    @Test
+    void directoryStructureCheckRejectsADamagedTar() throws Exception {
+        Path tar = dir.resolve("cut.tar");
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("toc.dat"), "PGDMP" + "x".repeat(2000));
+        try (var in = DirectoryTar.stream(src)) {
+            Files.write(tar, java.util.Arrays.copyOf(in.readAllBytes(), 1500));
+        }
+        var checker = io.jenkins.plugins.dbbackup.engine.source.Sources.formatChecker(PostgresSource.KIND_DIRECTORY,
+                new EngineOptions(null, privateTemp(), true));
+        try (var in = Files.newInputStream(tar)) {
+            assertThat(checker.check(in)).hasValueSatisfying(problem -> assertThat(problem).contains("cut off"));
+        }
+        assertTempEmpty(dir.resolve("tmp"));
+    }
+
+    @Test
+    void failingDirectoryDumpLeavesNoTempDirectoryAndNothingStored() throws Exception {
+        String db = sampleDatabase(10);
+        Path tools = fakeTool("pg_dump", "#!/bin/sh\n"
+                + "case \"$1\" in --version) echo 'pg_dump (PostgreSQL) " + pg.version() + "'; exit 0;; esac\n"
+                + "for a in \"$@\"; do case \"$a\" in --file=*) d=\"${a#--file=}\";; esac; done\n"
+                + "mkdir -p \"$d\" && printf 'PGDMP partial' > \"$d/toc.dat\"\n"
+                + "echo 'pg_dump: error: a worker process died unexpectedly' >&2\nexit 1\n");
+        Path temp = privateTemp();
+        BackupEngine engine = new BackupEngine(new EngineOptions(tools, temp, false), listener, Clock.systemUTC());
+        assertThatThrownBy(() -> engine.backup(directoryRequest(db, "dirfail", 2)))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("exit code 1").hasMessageContaining("worker process died");
+        assertNothingStored();
+        assertTempEmpty(temp);
+    }
+
+    @Test
+    void interruptedDirectoryDumpLeavesNoTempDirectoryAndNothingStored() throws Exception {
+        String db = sampleDatabase(10);
+        Path started = dir.resolve("started");
+        Path tools = fakeTool("pg_dump", "#!/bin/sh\n"
+                + "case \"$1\" in --version) echo 'pg_dump (PostgreSQL) " + pg.version() + "'; exit 0;; esac\n"
+                + "for a in \"$@\"; do case \"$a\" in --file=*) d=\"${a#--file=}\";; esac; done\n"
+                + "mkdir -p \"$d\" && printf 'PGDMP' > \"$d/toc.dat\" && touch '" + started + "'\nexec sleep 600\n");
+        Path temp = privateTemp();
+        BackupEngine engine = new BackupEngine(new EngineOptions(tools, temp, false), listener, Clock.systemUTC());
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread backup = new Thread(() -> {
+            try {
+                engine.backup(directoryRequest(db, "dirint", 2));
+            } catch (Throwable t) {
+                thrown.add(t);
+            }
+        });
+        backup.start();
+        while (!Files.exists(started) && backup.isAlive()) {
+            Thread.sleep(20);
+        }
+        backup.interrupt();
+        backup.join(60_000);
+        assertThat(backup.isAlive()).isFalse();
+        assertThat(thrown).singleElement().isInstanceOf(InterruptedException.class);
+        assertNothingStored();
+        assertTempEmpty(temp);
+    }
+
+    @Test
+    void restoreOfAnUnknownKindIsRefusedBeforeTheTargetIsTouched() throws Exception {
+        String db = sampleDatabase(5);
+        engine().backup(BackupRequest.of(connection(db), repo(), "future"));
+        Path manifest;
+        try (Stream<Path> files = Files.walk(dir.resolve("repo"))) {
+            manifest = files.filter(p -> p.getFileName().toString().equals("manifest.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(manifest, Files.readString(manifest).replace("\"postgresql-custom\"", "\"postgresql-future\""));
+        assertThatThrownBy(() -> engine().restore(new RestoreRequest(repo(), "future", null, null,
+                connection(db + "_future"), true, false, true, null, 1)))
+                .isInstanceOf(BackupException.class).hasMessageContaining("'postgresql-future' cannot be restored");
+        assertThat(pg.queryLong("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + db + "_future'"))
+                .isZero();
+    }
+
+    @Test
+    void directoryFormatIsRefusedForOtherDatabases() {
+        DatabaseConnection maria = new DatabaseConnection(DatabaseType.MARIADB, "127.0.0.1", 3306, "shop", "root",
+                Secret.of("pw"));
+        assertThatThrownBy(() -> new BackupRequest(maria, repo(), "x", null, null,
+                new io.jenkins.plugins.dbbackup.engine.source.DatabaseSource.DumpOptions(true, 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PostgreSQL only");
+    }
+
     private void assertNothingStored() throws IOException {
         Path repo = dir.resolve("repo");
         if (!Files.exists(repo)) {
