@@ -14,6 +14,7 @@ import io.jenkins.plugins.dbbackup.engine.crypto.TestKeys;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
 import io.jenkins.plugins.dbbackup.engine.secret.Secret;
+import io.jenkins.plugins.dbbackup.testsupport.MariaDbServer;
 import io.jenkins.plugins.dbbackup.testsupport.PostgresServer;
 import io.jenkins.plugins.dbbackup.testsupport.ThrowawayServers;
 import java.io.InputStream;
@@ -138,6 +139,31 @@ class SafetyBackupEncryptionTest {
     }
 
     @Test
+    void mariaDbPassphraseSetGivesAPassphraseEncryptedSafetyBackup(MariaDbServer m) throws Exception {
+        String db = "safetyenc_maria_" + DATABASES.incrementAndGet();
+        m.createDatabase(db);
+        m.execute(db, "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(50))",
+                "INSERT INTO items SELECT seq, CONCAT('item ', seq) FROM seq_1_to_200");
+        DatabaseConnection source = new DatabaseConnection(DatabaseType.MARIADB, m.host(), m.port(), db, m.user(),
+                Secret.of(m.password()));
+        engine().backup(new BackupRequest(source, repo(), "maria", CompressionSettings.defaults(),
+                EncryptionSettings.toPassphrase(PASSPHRASE)));
+        m.execute(db, "DELETE FROM items WHERE id > 50");
+
+        RestoreResult result = engine().restore(new RestoreRequest(repo(), "maria", null, null, source, false, true,
+                true, DecryptionKeys.ofPassphrase(PASSPHRASE), 1));
+
+        assertThat(m.queryLong(db, "SELECT COUNT(*) FROM items")).isEqualTo(200);
+        assertThat(result.safetyEncryption()).isEqualTo("passphrase");
+        BackupManifest safety = safetyManifest("maria-pre-restore", result);
+        assertThat(safety.encryption().passphrase()).isTrue();
+        assertStoredObjectIsOpenPgp(safety);
+        engine().restore(new RestoreRequest(repo(), "maria-pre-restore", result.safetyBackupId(), null,
+                source.withDatabase(db + "_safety"), true, false, true, DecryptionKeys.ofPassphrase(PASSPHRASE), 1));
+        assertThat(m.queryLong(db + "_safety", "SELECT COUNT(*) FROM items")).isEqualTo(50);
+    }
+
+    @Test
     void noSafetyBackupNoSafetyEncryption() throws Exception {
         String db = database();
         backup(db, "none", EncryptionSettings.toPassphrase(PASSPHRASE));
@@ -193,7 +219,8 @@ class SafetyBackupEncryptionTest {
         assertThat(first & 0x80).as("OpenPGP packet header bit").isNotZero();
         int tag = (first & 0x40) != 0 ? first & 0x3F : (first >> 2) & 0x0F;
         assertThat(tag).as("first packet tag").isIn(1, 3);
-        assertThat(new String(head, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isNotEqualTo("PGDMP");
+        assertThat(new String(head, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1)).isNotEqualTo("PGDMP")
+                .doesNotStartWith("--"); // nor a pg_dump or mariadb-dump script
         assertThat(java.util.Arrays.copyOf(head, 4)).as("zstd frame magic")
                 .isNotEqualTo(new byte[] {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD});
         assertThat(java.util.Arrays.copyOf(head, 2)).as("gzip magic").isNotEqualTo(new byte[] {0x1F, (byte) 0x8B});
