@@ -176,8 +176,9 @@ final class RestoreCommand extends BaseCommand {
                     Output.bytes(result.restoredBytes()), Output.duration(result.durationMillis()),
                     counts);
             if (result.safetyBackupId() != null) {
-                out.printf("  safety backup of the previous content: set %s-pre-restore, id %s%n", result.set(),
-                        result.safetyBackupId());
+                out.printf("  safety backup of the previous content: set %s-pre-restore, id %s, encryption: %s%n",
+                        result.set(), result.safetyBackupId(),
+                        result.safetyEncryption() == null ? "not recorded" : result.safetyEncryption());
             }
         }
         return Main.OK;
