@@ -186,13 +186,15 @@ final class RestoreOperation {
         }
         // never less protected than the backup restored: a production database must not land in clear in a
         // repository whose backups are encrypted; refused here, before anything changes, when that is impossible
-        SafetyEncryption encryption = SafetyEncryption.matching(manifest, request.keys());
+        SafetyEncryption encryption = SafetyEncryption.of(manifest, request.keys(), request.safetyEncryption());
         String safetySet = SetName.sanitize((request.set() != null ? request.set() : manifest.set()) + "-pre-restore");
         // with a subset only part of the target changes, but the safety backup is still of the whole database: the
         // objects a subset touches (dependent views, foreign keys) are not always the ones it names
         listener.info("Taking a safety backup of " + (request.subset() ? "the whole of " : "") + target.describe()
-                + " into set " + safetySet + (encryption.encrypted()
-                        ? ", encrypted like the backup restored (" + encryption.description() + ")" : ""));
+                + " into set " + safetySet + (request.safetyEncryption() != null
+                        ? ", encrypted as asked (" + encryption.description() + ")"
+                        : encryption.encrypted() ? ", encrypted like the backup restored (" + encryption.description()
+                        + ")" : ""));
         BackupResult safety = new BackupOperation(options, listener, clock).run(new BackupRequest(target,
                 request.repository(), safetySet, CompressionSettings.defaults(), encryption.settings()));
         listener.info("Safety backup " + safety.id() + " of " + target.describe() + " is in set " + safetySet + ", "

@@ -33,6 +33,25 @@ record SafetyEncryption(EncryptionSettings settings, String description) {
      *     secret key's public part is expired for encryption); nothing has been changed then
      */
     static SafetyEncryption matching(BackupManifest manifest, DecryptionKeys keys) throws BackupException {
+        return of(manifest, keys, null);
+    }
+
+    /**
+     * The encryption the caller asked for ({@code explicit}), or, when null, the one {@link #matching matching} the
+     * backup restored.
+     *
+     * @throws BackupException when a given public key cannot be encrypted to; nothing has been changed then
+     */
+    static SafetyEncryption of(BackupManifest manifest, DecryptionKeys keys, EncryptionSettings explicit)
+            throws BackupException {
+        if (explicit != null) {
+            try {
+                return new SafetyEncryption(explicit, describe(explicit.recipientPublicKeys(), explicit.passphrase()));
+            } catch (IOException e) {
+                throw new BackupException("the safety backup cannot be encrypted to the key given for it: "
+                        + e.getMessage() + "; nothing was changed: give a key that can encrypt", e);
+            }
+        }
         BackupManifest.EncryptionInfo encryption = manifest.encryption();
         if (encryption == null) {
             return new SafetyEncryption(EncryptionSettings.none(), NONE);
@@ -52,16 +71,8 @@ record SafetyEncryption(EncryptionSettings settings, String description) {
                         + " could not be encrypted alike; nothing was changed: give the key or passphrase the backup"
                         + " was encrypted to");
             }
-            List<String> keyIds = new ArrayList<>();
-            for (byte[] file : publicKeys) {
-                for (Recipient recipient : OpenPgp.describe(file)) {
-                    keyIds.add(recipient.keyId());
-                }
-            }
-            String description = (keyIds.isEmpty() ? "" : "key id(s) " + String.join(", ", keyIds))
-                    + (keyIds.isEmpty() || passphrase == null ? "" : " and ")
-                    + (passphrase == null ? "" : "passphrase");
-            return new SafetyEncryption(new EncryptionSettings(publicKeys, passphrase), description);
+            return new SafetyEncryption(new EncryptionSettings(publicKeys, passphrase),
+                    describe(publicKeys, passphrase));
         } catch (BackupException e) {
             throw e;
         } catch (IOException e) {
@@ -69,6 +80,19 @@ record SafetyEncryption(EncryptionSettings settings, String description) {
                     + manifest.id() + ": " + e.getMessage() + "; nothing was changed: renew the key, or turn"
                     + " the safety backup off if the target may be lost", e);
         }
+    }
+
+    /** The description of an encryption to these public key files and/or passphrase; checks that each key encrypts. */
+    private static String describe(List<byte[]> publicKeys, Secret passphrase) throws IOException {
+        List<String> keyIds = new ArrayList<>();
+        for (byte[] file : publicKeys) {
+            for (Recipient recipient : OpenPgp.describe(file)) {
+                keyIds.add(recipient.keyId());
+            }
+        }
+        return (keyIds.isEmpty() ? "" : "key id(s) " + String.join(", ", keyIds))
+                + (keyIds.isEmpty() || passphrase == null ? "" : " and ")
+                + (passphrase == null ? "" : "passphrase");
     }
 
     /** Whether the safety backup is encrypted. */

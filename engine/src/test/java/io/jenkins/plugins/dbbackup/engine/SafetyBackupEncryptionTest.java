@@ -164,6 +164,43 @@ class SafetyBackupEncryptionTest {
     }
 
     @Test
+    void explicitSafetyEncryptionReplacesTheDefault() throws Exception {
+        TestKeys keys = TestKeys.get();
+        String db = database();
+        backup(db, "explicit", EncryptionSettings.toPassphrase(PASSPHRASE));
+        pg.execute(db, "DELETE FROM items WHERE id > 10");
+
+        RestoreResult result = engine().restore(new RestoreRequest(repo(), "explicit", null, null, connection(db),
+                false, true, true, DecryptionKeys.ofPassphrase(PASSPHRASE), 1)
+                .withSafetyEncryption(EncryptionSettings.toKeys(List.of(keys.publicKey(BOB)))));
+
+        String bobKeyId = OpenPgp.describe(keys.publicKey(BOB)).get(0).keyId();
+        assertThat(result.safetyEncryption()).isEqualTo("key id(s) " + bobKeyId);
+        BackupManifest safety = safetyManifest("explicit-pre-restore", result);
+        assertThat(safety.encryption().passphrase()).isFalse();
+        assertThat(safety.encryption().recipients()).extracting(BackupManifest.RecipientInfo::keyId)
+                .containsExactly(bobKeyId);
+        assertStoredObjectIsOpenPgp(safety);
+        assertThatThrownBy(() -> restoreSafety(db, "explicit-pre-restore", result,
+                DecryptionKeys.ofPassphrase(PASSPHRASE))).hasMessageContaining("cannot decrypt");
+        restoreSafety(db, "explicit-pre-restore", result, DecryptionKeys.ofSecretKey(keys.secretKey(BOB), null));
+        assertThat(pg.queryLong(db + "_safety", "SELECT count(*) FROM items")).isEqualTo(10);
+    }
+
+    @Test
+    void explicitSafetyEncryptionMustEncryptAndNeedsTheSafetyBackup() {
+        RestoreRequest request = new RestoreRequest(repo(), "s", null, null, connection("d"), false, true, true, null,
+                1);
+        assertThatThrownBy(() -> request.withSafetyEncryption(EncryptionSettings.none()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no public key and no passphrase");
+        RestoreRequest noSafety = new RestoreRequest(repo(), "s", null, null, connection("d"), false, true, false,
+                null, 1);
+        assertThatThrownBy(() -> noSafety.withSafetyEncryption(EncryptionSettings.toPassphrase(PASSPHRASE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("safety backup is turned off");
+        assertThat(request.withSafetyEncryption(null).safetyEncryption()).isNull();
+    }
+
+    @Test
     void noSafetyBackupNoSafetyEncryption() throws Exception {
         String db = database();
         backup(db, "none", EncryptionSettings.toPassphrase(PASSPHRASE));
