@@ -416,7 +416,9 @@ public final class RestoreDatabaseStep extends Step {
                 String.format(Locale.ROOT, "%.1f", r.durationMillis() / 1000.0),
                 String.valueOf(r.countsChecked()))
                 + (r.subset() == null ? "" : Messages.RestoreDatabaseStep_Subset(r.subset()))
-                + (r.safetyBackupId() == null ? "" : Messages.RestoreDatabaseStep_Safety(r.safetyBackupId()));
+                + (r.safetyBackupId() == null ? "" : Messages.RestoreDatabaseStep_Safety(r.safetyBackupId()))
+                + (r.safetyBackupId() == null || r.safetyEncryption() == null ? ""
+                        : Messages.RestoreDatabaseStep_SafetyEncryption(r.safetyEncryption()));
     }
 
     /** What a Pipeline's step list shows for a call: never a credential id, a host or a path. */

@@ -126,6 +126,11 @@ class BuildActionTest {
                 .isEqualTo("Restored set orders, backup " + ID + ", into postgresql://app@db2:5432/o: 2.0 KiB in 1.5 s,"
                         + " counts of 1 tables match; only table orders restored, and only those tables' counts"
                         + " compared");
+        assertThat(RestoreDatabaseStep.summary(new RestoreResult(ID, "orders", "postgresql://app@db2:5432/o",
+                        "20261122T030000Z-0000abcd", 2048, 1500, 3, null, "key id(s) 0123456789ABCDEF")))
+                .isEqualTo("Restored set orders, backup " + ID + ", into postgresql://app@db2:5432/o: 2.0 KiB in 1.5 s,"
+                        + " counts of 3 tables match; safety backup of the target first: 20261122T030000Z-0000abcd"
+                        + " (encryption: key id(s) 0123456789ABCDEF)");
     }
 
     @Test

@@ -194,7 +194,8 @@ class EngineCallablesTest {
         RestoreResult restored = new RestoreCallable(request, null, listener).invoke(workspace(), null);
         assertThat(restored.safetyBackupId()).isNotNull();
         assertThat(pg.queryLong(db, "SELECT count(*) FROM notes")).isEqualTo(2);
-        assertThat(RestoreDatabaseStep.summary(restored)).contains("safety backup").contains(restored.safetyBackupId());
+        assertThat(RestoreDatabaseStep.summary(restored)).contains("safety backup").contains(restored.safetyBackupId())
+                .contains("(encryption: none)");
     }
 
     @Test

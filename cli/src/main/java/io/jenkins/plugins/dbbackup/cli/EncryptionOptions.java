@@ -82,7 +82,7 @@ final class EncryptionOptions {
      * A public key file, read and checked before anything runs: a key that cannot encrypt (revoked, expired, no
      * encryption subkey, not a key at all) fails here rather than after the dump started.
      */
-    private static byte[] publicKey(Path file, String what) {
+    static byte[] publicKey(Path file, String what) {
         byte[] key = SecretFiles.readKey(file, what);
         try {
             OpenPgp.describe(key);

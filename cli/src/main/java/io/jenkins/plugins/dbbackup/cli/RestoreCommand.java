@@ -60,6 +60,11 @@ final class RestoreCommand extends BaseCommand {
             description = "Do not back up a non-empty target before --clean changes it.")
     boolean noSafetyBackup;
 
+    @Option(names = "--safety-encrypt-to", paramLabel = "KEYFILE", order = 23,
+            description = "Encrypt the safety backup to this OpenPGP public key file instead of like the backup"
+                    + " restored (its passphrase, or the public part of the --key-file); repeatable.")
+    List<Path> safetyEncryptTo = new ArrayList<>();
+
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", order = 24,
             description = "Parallel restore jobs (PostgreSQL; default 1).")
     int jobs = 1;
@@ -138,6 +143,13 @@ final class RestoreCommand extends BaseCommand {
                     ? "--schema needs a schema's name as stored, e.g. --schema sales"
                     : "--table needs a table's name as stored, without its schema, e.g. --table orders");
         }
+        if (!safetyEncryptTo.isEmpty() && noSafetyBackup) {
+            throw new UsageException("--safety-encrypt-to and --no-safety-backup exclude each other: leave one out");
+        }
+        List<byte[]> safetyKeys = new ArrayList<>();
+        for (Path key : safetyEncryptTo) {
+            safetyKeys.add(EncryptionOptions.publicKey(key, "--safety-encrypt-to"));
+        }
         ConfigFile config = config();
         RepositorySpec repo = repository.resolve(config, env());
         DatabaseConnection target = connection.resolve(config, env(), targetDatabase, false);
@@ -158,7 +170,8 @@ final class RestoreCommand extends BaseCommand {
         RestoreRequest request = new RestoreRequest(repo, set, id, atTime, target, create, clean, !noSafetyBackup,
                 keys.resolve(config, env()), jobs, redisRestore,
                 redisDataDir == null ? null : redisDataDir.toAbsolutePath().toString(), noOwner, noPrivileges,
-                schemas, tables);
+                schemas, tables, safetyKeys.isEmpty() ? null
+                        : io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings.toKeys(safetyKeys));
         RestoreResult result = engine(toolDir).restore(request);
         progress().finish();
         PrintWriter out = out();
@@ -176,8 +189,9 @@ final class RestoreCommand extends BaseCommand {
                     Output.bytes(result.restoredBytes()), Output.duration(result.durationMillis()),
                     counts);
             if (result.safetyBackupId() != null) {
-                out.printf("  safety backup of the previous content: set %s-pre-restore, id %s%n", result.set(),
-                        result.safetyBackupId());
+                out.printf("  safety backup of the previous content: set %s-pre-restore, id %s, encryption: %s%n",
+                        result.set(), result.safetyBackupId(),
+                        result.safetyEncryption() == null ? "not recorded" : result.safetyEncryption());
             }
         }
         return Main.OK;

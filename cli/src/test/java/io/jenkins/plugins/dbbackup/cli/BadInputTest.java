@@ -196,6 +196,11 @@ class BadInputTest {
         c.add(bad("restore", "--create", NOT_A_BOOLEAN));
         c.add(bad("restore", "--clean", NOT_A_BOOLEAN));
         c.add(bad("restore", "--no-safety-backup", NOT_A_BOOLEAN));
+        c.add(bad("restore", "--safety-encrypt-to", "{inputs}/does-not-exist.asc"));
+        c.add(bad("restore", "--safety-encrypt-to", "{inputs}/empty"));
+        c.add(bad("restore", "--safety-encrypt-to", "{inputs}/not-a-key.asc"));
+        c.add(bad("restore", "--safety-encrypt-to", ""));
+        c.add(bad("restore", "--safety-encrypt-to", "{inputs}/not-a-key.asc", "--no-safety-backup", ""));
         c.add(bad("restore", "--jobs", "0"));
         c.add(bad("restore", "--jobs", "-4"));
         c.add(bad("restore", "--jobs", "1000"));

@@ -4,7 +4,6 @@ import io.jenkins.plugins.dbbackup.engine.codec.Compression;
 import io.jenkins.plugins.dbbackup.engine.codec.CompressionSettings;
 import io.jenkins.plugins.dbbackup.engine.codec.DigestingInputStream;
 import io.jenkins.plugins.dbbackup.engine.codec.ReadPipeline;
-import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
 import io.jenkins.plugins.dbbackup.engine.process.Scrubber;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupManifest;
 import io.jenkins.plugins.dbbackup.engine.repository.BackupRepository;
@@ -67,7 +66,7 @@ final class RestoreOperation {
                 // refused here, before the target is touched, when a name matches no table of the backup
                 expected = RestoredCounts.subset(manifest, expected, request.schemas(), request.tables());
             }
-            String safetyId = prepareTarget(request, manifest, db, target, redisFile);
+            Safety safety = prepareTarget(request, manifest, db, target, redisFile);
             if (request.subset()) {
                 ((PostgresSource) db).createMissingSchemas(
                         RestoredCounts.schemasOf(expected, request.schemas(), request.tables()));
@@ -93,7 +92,8 @@ final class RestoreOperation {
             if (redisFile) {
                 listener.info("Placed the RDB file; start the Redis server on it, then compare its keys with the"
                         + " manifest (dbbackup show)");
-                return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis, 0);
+                return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safety.id(), bytes, millis, 0,
+                        null, safety.encryption());
             }
             List<String> differences = request.subset()
                     ? CountComparison.differences(expected, db.countTarget(), false)
@@ -110,8 +110,8 @@ final class RestoreOperation {
             } else {
                 listener.info("Counts of " + expected.size() + " tables match those recorded at backup time");
             }
-            return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safetyId, bytes, millis,
-                    expected.size(), request.describeSubset());
+            return new RestoreResult(manifest.id(), manifest.set(), target.describe(), safety.id(), bytes, millis,
+                    expected.size(), request.describeSubset(), safety.encryption());
         }
     }
 
@@ -143,8 +143,13 @@ final class RestoreOperation {
         }
     }
 
-    /** Refuses, creates, or takes the safety backup; returns the safety backup's id or null. */
-    private String prepareTarget(RestoreRequest request, BackupManifest manifest, DatabaseSource db,
+    /** The safety backup taken: its id and how it is encrypted ({@link SafetyEncryption#description()}). */
+    private record Safety(String id, String encryption) {
+        static final Safety NONE = new Safety(null, null);
+    }
+
+    /** Refuses, creates, or takes the safety backup; returns the safety backup taken, or {@link Safety#NONE}. */
+    private Safety prepareTarget(RestoreRequest request, BackupManifest manifest, DatabaseSource db,
             DatabaseConnection target, boolean redisFile) throws IOException, InterruptedException {
         boolean redis = target.type() == DatabaseType.REDIS;
         String what = redis ? (redisFile ? "the Redis data directory " + request.redisDataDirectory()
@@ -157,7 +162,7 @@ final class RestoreOperation {
             }
             db.createTarget();
             listener.info("Created " + what);
-            return null;
+            return Safety.NONE;
         }
         if (request.create()) {
             throw new BackupException(what + " already exists: " + (redis
@@ -165,7 +170,7 @@ final class RestoreOperation {
                     : "choose another name, or restore over it with clean (a safety backup is taken first)"));
         }
         if (db.targetIsEmpty()) {
-            return null;
+            return Safety.NONE;
         }
         if (!request.clean()) {
             throw new BackupException(what + (redis ? " is not empty" : " exists and is not empty") + ": ask for clean to replace its content (a safety backup is"
@@ -173,21 +178,30 @@ final class RestoreOperation {
         }
         if (!request.safetyBackup()) {
             listener.info("Safety backup of " + target.describe() + " skipped as asked");
-            return null;
+            return Safety.NONE;
         }
         if (redisFile) {
             listener.info("No safety backup in file mode: the RDB file being replaced is kept beside it as"
                     + " <name>.replaced-<time>");
-            return null;
+            return Safety.NONE;
         }
+        // never less protected than the backup restored: a production database must not land in clear in a
+        // repository whose backups are encrypted; refused here, before anything changes, when that is impossible
+        SafetyEncryption encryption = SafetyEncryption.of(manifest, request.keys(), request.safetyEncryption());
         String safetySet = SetName.sanitize((request.set() != null ? request.set() : manifest.set()) + "-pre-restore");
         // with a subset only part of the target changes, but the safety backup is still of the whole database: the
         // objects a subset touches (dependent views, foreign keys) are not always the ones it names
         listener.info("Taking a safety backup of " + (request.subset() ? "the whole of " : "") + target.describe()
-                + " into set " + safetySet);
+                + " into set " + safetySet + (request.safetyEncryption() != null
+                        ? ", encrypted as asked (" + encryption.description() + ")"
+                        : encryption.encrypted() ? ", encrypted like the backup restored (" + encryption.description()
+                        + ")" : ""));
         BackupResult safety = new BackupOperation(options, listener, clock).run(new BackupRequest(target,
-                request.repository(), safetySet, CompressionSettings.defaults(), EncryptionSettings.none()));
-        return safety.id();
+                request.repository(), safetySet, CompressionSettings.defaults(), encryption.settings()));
+        listener.info("Safety backup " + safety.id() + " of " + target.describe() + " is in set " + safetySet + ", "
+                + (encryption.encrypted() ? "encrypted to " + encryption.description()
+                        : "not encrypted (the backup restored is not encrypted either)"));
+        return new Safety(safety.id(), encryption.description());
     }
 
     /** The RDB version a Redis backup was written with (recorded as the tool version). */

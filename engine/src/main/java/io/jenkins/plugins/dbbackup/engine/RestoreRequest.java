@@ -1,6 +1,7 @@
 package io.jenkins.plugins.dbbackup.engine;
 
 import io.jenkins.plugins.dbbackup.engine.crypto.DecryptionKeys;
+import io.jenkins.plugins.dbbackup.engine.crypto.EncryptionSettings;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Instant;
@@ -32,6 +33,9 @@ import java.util.Objects;
  *     Exact names as stored (case-sensitive, unquoted), not patterns
  * @param tables PostgreSQL: restore only these tables ({@code pg_restore --table}), within {@code schemas} when
  *     both are given; empty for all. Exact names as stored, without the schema
+ * @param safetyEncryption what the safety backup is encrypted to instead of the default, which matches the backup
+ *     restored (its passphrase, or the public part of the secret key that decrypts it); null for the default. When
+ *     given it must encrypt (a key or a passphrase), and the safety backup must be on
  */
 public record RestoreRequest(
         RepositorySpec repository,
@@ -49,10 +53,11 @@ public record RestoreRequest(
         boolean noOwner,
         boolean noPrivileges,
         List<String> schemas,
-        List<String> tables)
+        List<String> tables,
+        EncryptionSettings safetyEncryption)
         implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     public RestoreRequest {
         Objects.requireNonNull(repository, "repository");
@@ -77,6 +82,14 @@ public record RestoreRequest(
         if ("file".equals(redisMode) && (redisDataDirectory == null || redisDataDirectory.isBlank())) {
             throw new IllegalArgumentException("the Redis file restore needs the server's data directory");
         }
+        if (safetyEncryption != null && !safetyEncryption.enabled()) {
+            throw new IllegalArgumentException("the safety backup's encryption names no public key and no passphrase:"
+                    + " give one, or leave it out to encrypt the safety backup like the backup restored");
+        }
+        if (safetyEncryption != null && !safetyBackup) {
+            throw new IllegalArgumentException("an encryption for the safety backup is given, but the safety backup is"
+                    + " turned off: leave one of the two out");
+        }
         schemas = names(schemas, "schema");
         tables = names(tables, "table");
         if (target.type() != DatabaseType.POSTGRESQL) {
@@ -88,6 +101,15 @@ public record RestoreRequest(
                         + target.type().id() + ": leave it out");
             }
         }
+    }
+
+    /** A restore whose safety backup, if any, is encrypted like the backup restored. */
+    public RestoreRequest(RepositorySpec repository, String set, String backupId, Instant at, DatabaseConnection target,
+            boolean create, boolean clean, boolean safetyBackup, DecryptionKeys keys, int jobs, String redisMode,
+            String redisDataDirectory, boolean noOwner, boolean noPrivileges, List<String> schemas,
+            List<String> tables) {
+        this(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs, redisMode,
+                redisDataDirectory, noOwner, noPrivileges, schemas, tables, null);
     }
 
     /** A restore without Redis or PostgreSQL options. */
@@ -108,7 +130,13 @@ public record RestoreRequest(
     public RestoreRequest withPostgresOptions(boolean noOwner, boolean noPrivileges, List<String> schemas,
             List<String> tables) {
         return new RestoreRequest(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs,
-                redisMode, redisDataDirectory, noOwner, noPrivileges, schemas, tables);
+                redisMode, redisDataDirectory, noOwner, noPrivileges, schemas, tables, safetyEncryption);
+    }
+
+    /** This request with the safety backup encrypted to {@code encryption}; null for the default (as restored). */
+    public RestoreRequest withSafetyEncryption(EncryptionSettings encryption) {
+        return new RestoreRequest(repository, set, backupId, at, target, create, clean, safetyBackup, keys, jobs,
+                redisMode, redisDataDirectory, noOwner, noPrivileges, schemas, tables, encryption);
     }
 
     /** Whether only part of the backup is restored (a schema or table subset). */

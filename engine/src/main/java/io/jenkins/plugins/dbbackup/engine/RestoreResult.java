@@ -18,13 +18,22 @@ import java.util.Map;
  *     recorded at backup time; with a subset, only the tables restored
  * @param subset the schema or table subset restored (e.g. {@code table orders}), or null when the whole backup was
  *     restored
+ * @param safetyEncryption how the safety backup is encrypted: {@code none}, {@code passphrase}, {@code key id(s) A,
+ *     B} (the encryption subkeys) or {@code key id(s) A and passphrase}; null when no safety backup was taken. Never a
+ *     secret
  */
 public record RestoreResult(
         String backupId, String set, String target, String safetyBackupId, long restoredBytes, long durationMillis,
-        int countsChecked, String subset)
+        int countsChecked, String subset, String safetyEncryption)
         implements Serializable {
     @Serial
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
+
+    /** The result of a restore without safety-backup encryption details. */
+    public RestoreResult(String backupId, String set, String target, String safetyBackupId, long restoredBytes,
+            long durationMillis, int countsChecked, String subset) {
+        this(backupId, set, target, safetyBackupId, restoredBytes, durationMillis, countsChecked, subset, null);
+    }
 
     /** The result of a restore of the whole backup. */
     public RestoreResult(String backupId, String set, String target, String safetyBackupId, long restoredBytes,
@@ -43,6 +52,7 @@ public record RestoreResult(
         map.put("durationMillis", durationMillis);
         map.put("countsChecked", countsChecked);
         map.put("subset", subset);
+        map.put("safetyEncryption", safetyEncryption);
         return map;
     }
 }

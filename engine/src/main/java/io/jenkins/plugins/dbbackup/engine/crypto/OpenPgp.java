@@ -6,7 +6,9 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
@@ -14,6 +16,12 @@ import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPSecretKeyRingCollection;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.bc.BcPBEKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
@@ -122,5 +130,40 @@ public final class OpenPgp {
     public static List<Recipient> describe(byte[] publicKeyFile) throws IOException {
         Objects.requireNonNull(publicKeyFile, "publicKeyFile");
         return PublicKeys.select(publicKeyFile, new Date()).stream().map(PublicKeys.Selected::recipient).toList();
+    }
+
+    /**
+     * The public keys inside a secret key file, each as the bytes of a binary public key file, so that what the
+     * secret key decrypts can be encrypted to it again (the public part of every OpenPGP secret key travels with it).
+     * With {@code keyIds} non-empty, only the keys holding a (sub)key with one of these ids (upper-case hex, 16
+     * characters, as manifests record them); with {@code keyIds} empty, every key in the file.
+     *
+     * @throws IOException when the file is no secret key file
+     */
+    public static List<byte[]> publicKeysOf(byte[] secretKeyFile, Collection<String> keyIds) throws IOException {
+        Objects.requireNonNull(secretKeyFile, "secretKeyFile");
+        Objects.requireNonNull(keyIds, "keyIds");
+        PGPSecretKeyRingCollection rings;
+        try {
+            rings = new PGPSecretKeyRingCollection(PGPUtil.getDecoderStream(
+                    new java.io.ByteArrayInputStream(secretKeyFile)), new BcKeyFingerprintCalculator());
+        } catch (IOException | PGPException | RuntimeException e) {
+            throw new IOException("not an OpenPGP secret key file (export one with"
+                    + " 'gpg --export-secret-keys --armor KEY'): " + e.getMessage(), e);
+        }
+        List<byte[]> files = new ArrayList<>();
+        for (PGPSecretKeyRing ring : rings) {
+            List<PGPPublicKey> keys = new ArrayList<>();
+            boolean wanted = keyIds.isEmpty();
+            for (Iterator<PGPPublicKey> it = ring.getPublicKeys(); it.hasNext(); ) {
+                PGPPublicKey key = it.next();
+                keys.add(key);
+                wanted |= keyIds.contains(PublicKeys.keyId(key.getKeyID()));
+            }
+            if (wanted) {
+                files.add(new PGPPublicKeyRing(keys).getEncoded());
+            }
+        }
+        return files;
     }
 }
