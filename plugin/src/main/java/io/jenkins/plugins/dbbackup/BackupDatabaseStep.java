@@ -69,6 +69,7 @@ public final class BackupDatabaseStep extends Step {
     private String repositoryName;
     private List<String> encryptTo = List.of();
     private String passphraseCredentialsId;
+    private String keySet;
 
     @DataBoundConstructor
     public BackupDatabaseStep() {}
@@ -260,6 +261,19 @@ public final class BackupDatabaseStep extends Step {
     @DataBoundSetter
     public void setPassphraseCredentialsId(String passphraseCredentialsId) {
         this.passphraseCredentialsId = fixEmpty(passphraseCredentialsId);
+    }
+
+    /**
+     * Name of an encryption key set in the global configuration. The step's own credential arguments take the
+     * place of its entries, each one separately ({@code encryptTo}, {@code passphraseCredentialsId}). Null for none.
+     */
+    public String getKeySet() {
+        return keySet;
+    }
+
+    @DataBoundSetter
+    public void setKeySet(String keySet) {
+        this.keySet = fixEmpty(keySet);
     }
 
     @Override
@@ -527,8 +541,10 @@ public final class BackupDatabaseStep extends Step {
                 DatabaseCredentials.Login login = DatabaseCredentials.forArgument(
                         StepSupport.credentialsArgument("credentialsId", step.getCredentialsId(), named),
                         () -> DatabaseCredentials.login(step.effectiveCredentialsId(named), run));
+                KeySetDefinition keySet = StepSupport.keySet(step.getKeySet());
                 EncryptionSettings encryption =
-                        StepSupport.encryption(step.getEncryptTo(), step.getPassphraseCredentialsId(), run);
+                        StepSupport.encryption(StepSupport.EncryptionIds.of(
+                                step.getEncryptTo(), step.getPassphraseCredentialsId(), keySet), run);
                 return step.toRequest(named, namedRepository, login.user(), login.password(), encryption);
             } catch (IllegalArgumentException e) {
                 throw new AbortException(Messages.BackupDatabaseStep_Invalid(e.getMessage()));

@@ -48,6 +48,7 @@ public final class BackupRedisStep extends Step {
     private int compressionLevel;
     private List<String> encryptTo = List.of();
     private String passphraseCredentialsId;
+    private String keySet;
 
     /** @param host host name or address of the Redis server, as the agent sees it */
     @DataBoundConstructor
@@ -151,6 +152,19 @@ public final class BackupRedisStep extends Step {
     @DataBoundSetter
     public void setPassphraseCredentialsId(String passphraseCredentialsId) {
         this.passphraseCredentialsId = StepSupport.fixEmpty(passphraseCredentialsId);
+    }
+
+    /**
+     * Name of an encryption key set in the global configuration. The step's own credential arguments take the
+     * place of its entries, each one separately ({@code encryptTo}, {@code passphraseCredentialsId}). Null for none.
+     */
+    public String getKeySet() {
+        return keySet;
+    }
+
+    @DataBoundSetter
+    public void setKeySet(String keySet) {
+        this.keySet = StepSupport.fixEmpty(keySet);
     }
 
     @Override
@@ -257,8 +271,10 @@ public final class BackupRedisStep extends Step {
             try {
                 DatabaseCredentials.Login login = DatabaseCredentials.forArgument("credentialsId",
                         () -> DatabaseCredentials.loginOrPassword(step.getCredentialsId(), run));
+                KeySetDefinition keySet = StepSupport.keySet(step.getKeySet());
                 EncryptionSettings encryption =
-                        StepSupport.encryption(step.getEncryptTo(), step.getPassphraseCredentialsId(), run);
+                        StepSupport.encryption(StepSupport.EncryptionIds.of(
+                                step.getEncryptTo(), step.getPassphraseCredentialsId(), keySet), run);
                 return step.toRequest(repository, login, encryption);
             } catch (IllegalArgumentException e) {
                 throw new AbortException(Messages.BackupRedisStep_Invalid(e.getMessage()));

@@ -16,9 +16,10 @@ import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * Manage Jenkins » System » Database Backup: named database connections and repositories that steps can refer
- * to ({@code connection: 'orders'}, {@code repositoryName: 'offsite'}) instead of repeating them, and the default
- * retention. Configuration as Code: {@code unclassified: databaseBackup: {databases: [...], repositories: [...]}}.
+ * Manage Jenkins » System » Database Backup: named database connections, repositories and encryption key sets that
+ * steps can refer to ({@code connection: 'orders'}, {@code repositoryName: 'offsite'}, {@code keySet: 'prod'})
+ * instead of repeating them, and the default retention. Configuration as Code:
+ * {@code unclassified: databaseBackup: {databases: [...], repositories: [...], keySets: [...]}}.
  * Holds credential ids only, never a secret.
  */
 @Extension
@@ -26,6 +27,7 @@ import org.kohsuke.stapler.verb.POST;
 public final class DatabaseBackupConfiguration extends GlobalConfiguration {
     private List<DatabaseDefinition> databases = new ArrayList<>();
     private List<RepositoryDefinition> repositories = new ArrayList<>();
+    private List<KeySetDefinition> keySets = new ArrayList<>();
     private String defaultRetention;
 
     public DatabaseBackupConfiguration() {
@@ -56,6 +58,16 @@ public final class DatabaseBackupConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public List<KeySetDefinition> getKeySets() {
+        return keySets == null ? List.of() : List.copyOf(keySets);
+    }
+
+    @DataBoundSetter
+    public void setKeySets(List<KeySetDefinition> keySets) {
+        this.keySets = keySets == null ? new ArrayList<>() : new ArrayList<>(keySets);
+        save();
+    }
+
     /** The retention prune applies when a step gives none, e.g. {@code keep-daily=7,keep-weekly=4}; null for none. */
     public String getDefaultRetention() {
         return defaultRetention;
@@ -82,11 +94,17 @@ public final class DatabaseBackupConfiguration extends GlobalConfiguration {
         return getRepositories().stream().filter(r -> r.getName().equals(name)).findFirst().orElse(null);
     }
 
+    /** The encryption key set with this name, or null. */
+    public KeySetDefinition keySet(String name) {
+        return getKeySets().stream().filter(k -> k.getName().equals(name)).findFirst().orElse(null);
+    }
+
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         // a list the form sends no entry for is bound by no setter: clear first, so deleting the last entry sticks
         databases = new ArrayList<>();
         repositories = new ArrayList<>();
+        keySets = new ArrayList<>();
         defaultRetention = null;
         req.bindJSON(this, json);
         save();

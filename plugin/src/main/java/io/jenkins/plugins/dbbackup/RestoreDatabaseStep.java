@@ -68,6 +68,7 @@ public final class RestoreDatabaseStep extends Step {
     private String secretKeyCredentialsId;
     private String secretKeyPassphraseCredentialsId;
     private String passphraseCredentialsId;
+    private String keySet;
 
     /** @param set the backup set (series) to restore a backup of */
     @DataBoundConstructor
@@ -319,6 +320,21 @@ public final class RestoreDatabaseStep extends Step {
         this.passphraseCredentialsId = StepSupport.fixEmpty(passphraseCredentialsId);
     }
 
+    /**
+     * Name of an encryption key set in the global configuration. The step's own credential arguments take the
+     * place of its entries: {@code secretKeyCredentialsId} replaces its secret key together with its key passphrase,
+     * {@code secretKeyPassphraseCredentialsId} alone its key passphrase, {@code passphraseCredentialsId} its
+     * passphrase. Null for none.
+     */
+    public String getKeySet() {
+        return keySet;
+    }
+
+    @DataBoundSetter
+    public void setKeySet(String keySet) {
+        this.keySet = StepSupport.fixEmpty(keySet);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -562,12 +578,13 @@ public final class RestoreDatabaseStep extends Step {
                     StepSupport.repository("restoreDatabase", step.getRepository(), step.getRepositoryName(), run);
             DatabaseDefinition named = StepSupport.connection("connection", step.getConnection());
             try {
-                StepSupport.checkDecryption(step.getSecretKeyCredentialsId(), step.getSecretKeyPassphraseCredentialsId());
+                StepSupport.DecryptionIds decryption = StepSupport.DecryptionIds.of(step.getSecretKeyCredentialsId(),
+                        step.getSecretKeyPassphraseCredentialsId(), step.getPassphraseCredentialsId(),
+                        StepSupport.keySet(step.getKeySet()));
                 DatabaseCredentials.Login login = DatabaseCredentials.forArgument(
                         StepSupport.credentialsArgument("credentialsId", step.getCredentialsId(), named),
                         () -> DatabaseCredentials.login(step.effectiveCredentialsId(named), run));
-                DecryptionKeys keys = StepSupport.decryptionKeys(step.getSecretKeyCredentialsId(),
-                        step.getSecretKeyPassphraseCredentialsId(), step.getPassphraseCredentialsId(), run);
+                DecryptionKeys keys = StepSupport.decryptionKeys(decryption, run);
                 return step.toRequest(repository, named, login, keys);
             } catch (IllegalArgumentException e) {
                 throw new AbortException(Messages.RestoreDatabaseStep_Invalid(e.getMessage()));

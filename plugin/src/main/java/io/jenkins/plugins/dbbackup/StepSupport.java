@@ -197,36 +197,118 @@ final class StepSupport {
     }
 
     /**
-     * The keys to read an encrypted backup, from a "Secret file" (or "Secret text") OpenPGP secret key, a "Secret
-     * text" passphrase of that key, and a "Secret text" symmetric passphrase; null when none is given.
+     * The encryption key set of the global configuration a step names; null for a null name.
+     *
+     * @throws AbortException one line starting with {@code keySet:} for an unknown name
      */
-    static DecryptionKeys decryptionKeys(
-            String secretKeyId, String secretKeyPassphraseId, String passphraseId, Run<?, ?> run) throws IOException {
-        if (secretKeyId == null && secretKeyPassphraseId == null && passphraseId == null) {
+    static KeySetDefinition keySet(String name) throws AbortException {
+        if (name == null) {
             return null;
         }
-        checkDecryption(secretKeyId, secretKeyPassphraseId);
-        byte[] secretKey = DatabaseCredentials.forArgument("secretKeyCredentialsId",
-                () -> DatabaseCredentials.fileOrText(secretKeyId, run));
-        Secret keyPassphrase = DatabaseCredentials.forArgument("secretKeyPassphraseCredentialsId",
-                () -> DatabaseCredentials.secretText(secretKeyPassphraseId, run));
-        Secret passphrase = DatabaseCredentials.forArgument("passphraseCredentialsId",
-                () -> DatabaseCredentials.secretText(passphraseId, run));
+        KeySetDefinition named = DatabaseBackupConfiguration.get().keySet(name);
+        if (named == null) {
+            throw new AbortException("keySet: " + Messages.StepSupport_UnknownKeySet(name));
+        }
+        return named;
+    }
+
+    /** The argument a credential comes from, for messages: the step's own, else the key set's entry. */
+    private static String keySetArgument(String argument, String entry, boolean own, KeySetDefinition keySet) {
+        return own || keySet == null ? argument : entry + " of key set " + keySet.getName();
+    }
+
+    /**
+     * The credential ids a backup is encrypted with, and the arguments they come from (for messages). The step's
+     * own {@code encryptTo} replaces the key set's recipients, its own {@code passphraseCredentialsId} the key set's
+     * passphrase; each one separately.
+     */
+    record EncryptionIds(List<String> recipients, String recipientsArgument, String passphraseId,
+            String passphraseArgument) {
+        /** Pure. */
+        static EncryptionIds of(List<String> encryptTo, String passphraseId, KeySetDefinition keySet) {
+            List<String> own = encryptTo == null ? List.of() : encryptTo;
+            boolean ownRecipients = !own.isEmpty() || keySet == null;
+            boolean ownPassphrase = passphraseId != null || keySet == null;
+            return new EncryptionIds(
+                    ownRecipients ? own : keySet.getRecipientCredentialsIds(),
+                    keySetArgument("encryptTo", "recipientCredentialsIds", ownRecipients, keySet),
+                    ownPassphrase ? passphraseId : keySet.getPassphraseCredentialsId(),
+                    keySetArgument("passphraseCredentialsId", "passphraseCredentialsId", ownPassphrase, keySet));
+        }
+    }
+
+    /**
+     * The credential ids a backup is decrypted with, and the arguments they come from (for messages). The step's own
+     * {@code secretKeyCredentialsId} replaces the key set's secret key together with its passphrase (a key set's
+     * passphrase belongs to its own key); without it, the step's {@code secretKeyPassphraseCredentialsId} replaces the
+     * key set's key passphrase. The step's {@code passphraseCredentialsId} replaces the key set's passphrase.
+     */
+    record DecryptionIds(String secretKeyId, String secretKeyArgument, String secretKeyPassphraseId,
+            String secretKeyPassphraseArgument, String passphraseId, String passphraseArgument) {
+        /**
+         * Pure.
+         *
+         * @throws IllegalArgumentException a key passphrase without a key; named {@code keySet} when the key set's
+         */
+        static DecryptionIds of(String secretKeyId, String secretKeyPassphraseId, String passphraseId,
+                KeySetDefinition keySet) {
+            boolean ownKey = secretKeyId != null || keySet == null;
+            boolean ownKeyPassphrase = ownKey || secretKeyPassphraseId != null;
+            boolean ownPassphrase = passphraseId != null || keySet == null;
+            String key = ownKey ? secretKeyId : keySet.getSecretKeyCredentialsId();
+            String keyPassphrase =
+                    ownKeyPassphrase ? secretKeyPassphraseId : keySet.getSecretKeyPassphraseCredentialsId();
+            try {
+                checkDecryption(key, keyPassphrase);
+            } catch (IllegalArgumentException e) {
+                if (ownKeyPassphrase) {
+                    throw e;
+                }
+                throw new IllegalArgumentException("keySet: key set " + keySet.getName() + ": " + e.getMessage(), e);
+            }
+            return new DecryptionIds(
+                    key,
+                    keySetArgument("secretKeyCredentialsId", "secretKeyCredentialsId", ownKey, keySet),
+                    keyPassphrase,
+                    keySetArgument("secretKeyPassphraseCredentialsId", "secretKeyPassphraseCredentialsId",
+                            ownKeyPassphrase, keySet),
+                    ownPassphrase ? passphraseId : keySet.getPassphraseCredentialsId(),
+                    keySetArgument("passphraseCredentialsId", "passphraseCredentialsId", ownPassphrase, keySet));
+        }
+    }
+
+    /**
+     * The keys to read an encrypted backup, from a "Secret file" (or "Secret text") OpenPGP secret key, a "Secret
+     * text" passphrase of that key, and a "Secret text" symmetric passphrase, resolved for this run (each use
+     * tracked); null when none is given.
+     */
+    static DecryptionKeys decryptionKeys(DecryptionIds ids, Run<?, ?> run) throws IOException {
+        if (ids.secretKeyId() == null && ids.secretKeyPassphraseId() == null && ids.passphraseId() == null) {
+            return null;
+        }
+        checkDecryption(ids.secretKeyId(), ids.secretKeyPassphraseId());
+        byte[] secretKey = DatabaseCredentials.forArgument(ids.secretKeyArgument(),
+                () -> DatabaseCredentials.fileOrText(ids.secretKeyId(), run));
+        Secret keyPassphrase = DatabaseCredentials.forArgument(ids.secretKeyPassphraseArgument(),
+                () -> DatabaseCredentials.secretText(ids.secretKeyPassphraseId(), run));
+        Secret passphrase = DatabaseCredentials.forArgument(ids.passphraseArgument(),
+                () -> DatabaseCredentials.secretText(ids.passphraseId(), run));
         return new DecryptionKeys(secretKey, keyPassphrase, passphrase);
     }
 
     /**
      * To whom a backup is encrypted: the OpenPGP public keys held by "Secret file" or "Secret text" credentials, and
-     * a "Secret text" passphrase; {@link EncryptionSettings#none()} when neither is given.
+     * a "Secret text" passphrase, resolved for this run (each use tracked); {@link EncryptionSettings#none()} when
+     * neither is given.
      */
-    static EncryptionSettings encryption(List<String> encryptTo, String passphraseId, Run<?, ?> run)
-            throws IOException {
+    static EncryptionSettings encryption(EncryptionIds ids, Run<?, ?> run) throws IOException {
         List<byte[]> keys = new ArrayList<>();
-        for (String id : encryptTo) {
-            keys.add(DatabaseCredentials.forArgument("encryptTo", () -> DatabaseCredentials.fileOrText(id, run)));
+        for (String id : ids.recipients()) {
+            keys.add(DatabaseCredentials.forArgument(ids.recipientsArgument(),
+                    () -> DatabaseCredentials.fileOrText(id, run)));
         }
-        Secret passphrase = DatabaseCredentials.forArgument("passphraseCredentialsId",
-                () -> DatabaseCredentials.secretText(passphraseId, run));
+        Secret passphrase = DatabaseCredentials.forArgument(ids.passphraseArgument(),
+                () -> DatabaseCredentials.secretText(ids.passphraseId(), run));
         return keys.isEmpty() && passphrase == null ? EncryptionSettings.none() : new EncryptionSettings(keys, passphrase);
     }
 

@@ -57,6 +57,7 @@ public final class VerifyBackupStep extends Step {
     private String secretKeyCredentialsId;
     private String secretKeyPassphraseCredentialsId;
     private String passphraseCredentialsId;
+    private String keySet;
     private boolean failOnMismatch = true;
     private boolean record = true;
 
@@ -190,6 +191,21 @@ public final class VerifyBackupStep extends Step {
     @DataBoundSetter
     public void setPassphraseCredentialsId(String passphraseCredentialsId) {
         this.passphraseCredentialsId = StepSupport.fixEmpty(passphraseCredentialsId);
+    }
+
+    /**
+     * Name of an encryption key set in the global configuration. The step's own credential arguments take the
+     * place of its entries: {@code secretKeyCredentialsId} replaces its secret key together with its key passphrase,
+     * {@code secretKeyPassphraseCredentialsId} alone its key passphrase, {@code passphraseCredentialsId} its
+     * passphrase. Null for none.
+     */
+    public String getKeySet() {
+        return keySet;
+    }
+
+    @DataBoundSetter
+    public void setKeySet(String keySet) {
+        this.keySet = StepSupport.fixEmpty(keySet);
     }
 
     /** Whether an outcome other than OK fails the build (default); false returns it for the script to judge. */
@@ -391,9 +407,10 @@ public final class VerifyBackupStep extends Step {
                                     named),
                             () -> DatabaseCredentials.login(credentialsId, run)));
                 }
-                StepSupport.checkDecryption(step.getSecretKeyCredentialsId(), step.getSecretKeyPassphraseCredentialsId());
-                DecryptionKeys keys = StepSupport.decryptionKeys(step.getSecretKeyCredentialsId(),
-                        step.getSecretKeyPassphraseCredentialsId(), step.getPassphraseCredentialsId(), run);
+                StepSupport.DecryptionIds decryption = StepSupport.DecryptionIds.of(step.getSecretKeyCredentialsId(),
+                        step.getSecretKeyPassphraseCredentialsId(), step.getPassphraseCredentialsId(),
+                        StepSupport.keySet(step.getKeySet()));
+                DecryptionKeys keys = StepSupport.decryptionKeys(decryption, run);
                 return step.toRequest(repository, scratch, keys);
             } catch (IllegalArgumentException e) {
                 throw new AbortException(Messages.VerifyBackupStep_Invalid(e.getMessage()));

@@ -54,6 +54,13 @@ class ConfigurationAsCodeTest {
         assertThat(offsite.getObjectLockMode()).isEqualTo("GOVERNANCE");
         assertThat(offsite.getObjectLockDays()).isEqualTo(35);
         assertThat(config.repository("local").isPathStyle()).isFalse();
+        assertThat(config.getKeySets()).extracting(KeySetDefinition::getName).containsExactly("prod", "symmetric");
+        KeySetDefinition prod = config.keySet("prod");
+        assertThat(prod.getRecipientCredentialsIds()).containsExactly("ops-public-key", "offsite-public-key");
+        assertThat(prod.getPassphraseCredentialsId()).isEqualTo("backup-passphrase");
+        assertThat(prod.getSecretKeyCredentialsId()).isEqualTo("ops-secret-key");
+        assertThat(prod.getSecretKeyPassphraseCredentialsId()).isEqualTo("ops-secret-key-passphrase");
+        assertThat(config.keySet("symmetric").getRecipientCredentialsIds()).isEmpty();
         assertThat(config.getDefaultRetention()).isEqualTo("keepDaily=7,keepWeekly=4");
     }
 

@@ -89,6 +89,7 @@ class FormPermissionTest {
         DatabaseDefinition.DescriptorImpl database = j.jenkins.getDescriptorByType(DatabaseDefinition.DescriptorImpl.class);
         RepositoryDefinition.DescriptorImpl repository =
                 j.jenkins.getDescriptorByType(RepositoryDefinition.DescriptorImpl.class);
+        KeySetDefinition.DescriptorImpl keySet = j.jenkins.getDescriptorByType(KeySetDefinition.DescriptorImpl.class);
         DatabaseBackupConfiguration config = DatabaseBackupConfiguration.get();
 
         for (String user : List.of("reader", "configurer")) {
@@ -101,6 +102,13 @@ class FormPermissionTest {
                         .isInstanceOf(AccessDeniedException3.class);
                 assertThatThrownBy(() -> config.doCheckDefaultRetention("keepDaily=7"))
                         .isInstanceOf(AccessDeniedException3.class);
+                assertThat(values(keySet.doFillPassphraseCredentialsIdItems("typed-id"))).containsExactly("typed-id");
+                assertThat(values(keySet.doFillSecretKeyCredentialsIdItems(""))).doesNotContain("backup-passphrase");
+                assertThat(values(keySet.doFillSecretKeyPassphraseCredentialsIdItems("")))
+                        .doesNotContain("backup-passphrase");
+                assertThatThrownBy(() -> keySet.doCheckName("prod")).isInstanceOf(AccessDeniedException3.class);
+                assertThatThrownBy(() -> keySet.doCheckSecretKeyPassphraseCredentialsId("p", ""))
+                        .isInstanceOf(AccessDeniedException3.class);
             });
         }
         as("admin", () -> {
@@ -110,6 +118,16 @@ class FormPermissionTest {
             assertThat(repository.doCheckUri("relative").kind).isEqualTo(FormValidation.Kind.ERROR);
             assertThat(config.doCheckDefaultRetention("keepDaily=-1").kind).isEqualTo(FormValidation.Kind.ERROR);
             assertThat(config.doCheckDefaultRetention("keepDaily=7").kind).isEqualTo(FormValidation.Kind.OK);
+            // secret text fits every key set field; a login fits none
+            assertThat(values(keySet.doFillPassphraseCredentialsIdItems("")))
+                    .contains("backup-passphrase").doesNotContain("pg-login");
+            assertThat(values(keySet.doFillSecretKeyCredentialsIdItems(""))).contains("backup-passphrase");
+            assertThat(values(keySet.doFillSecretKeyPassphraseCredentialsIdItems(""))).contains("backup-passphrase");
+            assertThat(keySet.doCheckName(" ").kind).isEqualTo(FormValidation.Kind.ERROR);
+            assertThat(keySet.doCheckSecretKeyPassphraseCredentialsId("p", "").kind)
+                    .isEqualTo(FormValidation.Kind.WARNING);
+            assertThat(keySet.doCheckSecretKeyPassphraseCredentialsId("p", "k").kind)
+                    .isEqualTo(FormValidation.Kind.OK);
         });
     }
 

@@ -29,6 +29,12 @@ class DatabaseBackupConfigurationJenkinsTest {
         offsite.setPathStyle(true);
         config.setDatabases(List.of(orders));
         config.setRepositories(List.of(offsite));
+        KeySetDefinition prod = new KeySetDefinition("prod");
+        prod.setRecipientCredentialsIds(List.of("ops-public-key", "offsite-public-key"));
+        prod.setPassphraseCredentialsId("prod-passphrase");
+        prod.setSecretKeyCredentialsId("ops-secret-key");
+        prod.setSecretKeyPassphraseCredentialsId("ops-secret-key-passphrase");
+        config.setKeySets(List.of(prod));
         config.setDefaultRetention("keep-daily=7,keep-weekly=4");
 
         j.configRoundtrip();
@@ -36,6 +42,10 @@ class DatabaseBackupConfigurationJenkinsTest {
         DatabaseBackupConfiguration after = DatabaseBackupConfiguration.get();
         j.assertEqualDataBoundBeans(orders, after.database("orders"));
         j.assertEqualDataBoundBeans(offsite, after.repository("offsite"));
+        j.assertEqualDataBoundBeans(prod, after.keySet("prod"));
+        assertThat(after.keySet("prod").getRecipientCredentialsIds())
+                .containsExactly("ops-public-key", "offsite-public-key");
+        assertThat(after.keySet("staging")).isNull();
         assertThat(after.getDefaultRetention()).isEqualTo("keep-daily=7,keep-weekly=4");
     }
 
@@ -51,6 +61,21 @@ class DatabaseBackupConfigurationJenkinsTest {
                 true));
         WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains("no database connection named 'nope'", b);
+        j.assertLogNotContains("\tat ", b);
+    }
+
+    @Test
+    void unknownKeySetNameIsOneLine(JenkinsRule j) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "unknown-key-set");
+        p.setDefinition(new CpsFlowDefinition(
+                """
+                node {
+                  backupRedis host: '127.0.0.1', keySet: 'nope', repository: "${pwd(tmp: true)}/repo"
+                }
+                """,
+                true));
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+        j.assertLogContains("keySet: no encryption key set named 'nope'", b);
         j.assertLogNotContains("\tat ", b);
     }
 }

@@ -30,6 +30,7 @@ class FormResourcesTest {
                 ListBackupsStep.class,
                 DatabaseDefinition.class,
                 RepositoryDefinition.class,
+                KeySetDefinition.class,
                 DatabaseBackupConfiguration.class
             })
     void everyFieldHasAFormEntryAndHelp(Class<?> type) throws IOException {

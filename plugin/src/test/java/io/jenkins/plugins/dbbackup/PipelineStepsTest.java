@@ -147,6 +147,10 @@ class PipelineStepsTest {
     @Test
     void credentialFailuresAreOneLine(JenkinsRule j, PostgresServer pg) throws Exception {
         seedCredentials(j, pg);
+        KeySetDefinition missingKeys = new KeySetDefinition("missing-keys");
+        missingKeys.setRecipientCredentialsIds(List.of("no-such-public-key"));
+        missingKeys.setSecretKeyCredentialsId("no-such-secret-key");
+        DatabaseBackupConfiguration.get().setKeySets(List.of(missingKeys));
         WorkflowJob p = j.createProject(WorkflowJob.class, "credential-failures");
         for (String[] c : List.of(
                 new String[] {
@@ -196,6 +200,25 @@ class PipelineStepsTest {
                 new String[] {
                     "verifyBackup set: 'x', repository: \"${pwd(tmp: true)}/repo\", secretKeyPassphraseCredentialsId: 'a-secret-text'",
                     "secretKeyPassphraseCredentialsId is given without secretKeyCredentialsId"
+                },
+                // named encryption key sets: an unknown name, and a key set's credential named with the key set
+                new String[] {
+                    "backupRedis host: '127.0.0.1', keySet: 'no-such-key-set', repository: \"${pwd(tmp: true)}/repo\"",
+                    "keySet: no encryption key set named 'no-such-key-set'"
+                },
+                new String[] {
+                    "verifyBackup set: 'x', repository: \"${pwd(tmp: true)}/repo\", keySet: 'no-such-key-set'",
+                    "keySet: no encryption key set named 'no-such-key-set'"
+                },
+                new String[] {
+                    "backupDatabase type: 'postgresql', host: '127.0.0.1', database: 'x', keySet: 'missing-keys',"
+                            + " repository: \"${pwd(tmp: true)}/repo\"",
+                    "recipientCredentialsIds of key set missing-keys: Credentials 'no-such-public-key' not found"
+                },
+                new String[] {
+                    "restoreDatabase set: 'x', repository: \"${pwd(tmp: true)}/repo\", type: 'postgresql',"
+                            + " host: '127.0.0.1', targetDatabase: 'y', keySet: 'missing-keys'",
+                    "secretKeyCredentialsId of key set missing-keys: Credentials 'no-such-secret-key' not found"
                 },
                 new String[] {
                     "pruneBackups set: 'x', repository: \"${pwd(tmp: true)}/repo\"",

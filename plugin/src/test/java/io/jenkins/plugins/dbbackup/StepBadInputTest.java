@@ -46,7 +46,8 @@ import org.kohsuke.stapler.DataBoundSetter;
 class StepBadInputTest {
     private static final List<Class<?>> CLASSES = List.of(BackupDatabaseStep.class, BackupRedisStep.class,
             VerifyBackupStep.class, RestoreDatabaseStep.class, PruneBackupsStep.class, ListBackupsStep.class,
-            DatabaseDefinition.class, RepositoryDefinition.class, DatabaseBackupConfiguration.class);
+            DatabaseDefinition.class, RepositoryDefinition.class, KeySetDefinition.class,
+            DatabaseBackupConfiguration.class);
 
     /** A valid instance of each class, for setter rows. */
     private static final Map<Class<?>, Supplier<Object>> FACTORIES = Map.of(
@@ -57,7 +58,8 @@ class StepBadInputTest {
             PruneBackupsStep.class, () -> new PruneBackupsStep("orders"),
             ListBackupsStep.class, ListBackupsStep::new,
             DatabaseDefinition.class, () -> new DatabaseDefinition("orders"),
-            RepositoryDefinition.class, () -> new RepositoryDefinition("offsite", "/var/backups/db"));
+            RepositoryDefinition.class, () -> new RepositoryDefinition("offsite", "/var/backups/db"),
+            KeySetDefinition.class, () -> new KeySetDefinition("prod"));
 
     /** How a row is checked. */
     enum Stage {
@@ -176,6 +178,16 @@ class StepBadInputTest {
             c.add(request(step, "secretKeyPassphraseCredentialsId", "without secretKeyCredentialsId",
                     () -> StepSupport.checkDecryption(null, "key-passphrase")));
         }
+        // encryption key sets: the steps' keySet, and the key set's own credentials
+        for (Class<?> step : List.of(BackupDatabaseStep.class, BackupRedisStep.class, VerifyBackupStep.class,
+                RestoreDatabaseStep.class)) {
+            c.add(lookup(step, "keySet", "keySet", Messages.StepSupport_UnknownKeySet("no-such-key-set")));
+        }
+        c.add(create(KeySetDefinition.class, "name", ""));
+        c.add(notFound(KeySetDefinition.class, "recipientCredentialsIds", fileOrText));
+        c.add(notFound(KeySetDefinition.class, "passphraseCredentialsId", text));
+        c.add(notFound(KeySetDefinition.class, "secretKeyCredentialsId", fileOrText));
+        c.add(notFound(KeySetDefinition.class, "secretKeyPassphraseCredentialsId", text));
         // compression
         for (Class<?> step : List.of(BackupDatabaseStep.class, BackupRedisStep.class)) {
             c.add(set(step, "compression", "lz4"));
@@ -246,6 +258,7 @@ class StepBadInputTest {
                 () -> DatabaseBackupConfiguration.checkRetention("keepDaily=-1")));
         c.add(new Case(DatabaseBackupConfiguration.class, "databases", "(entries)", Stage.NONE, () -> {}));
         c.add(new Case(DatabaseBackupConfiguration.class, "repositories", "(entries)", Stage.NONE, () -> {}));
+        c.add(new Case(DatabaseBackupConfiguration.class, "keySets", "(entries)", Stage.NONE, () -> {}));
         // true/false arguments: data binding admits no other value
         for (Class<?> type : CLASSES) {
             for (Method m : type.getMethods()) {
@@ -389,7 +402,8 @@ class StepBadInputTest {
     private static Case notFound(Class<?> type, String argument, String expectedKind) {
         // a named connection's or repository's credential is named with the entry it belongs to
         String prefix = type == DatabaseDefinition.class ? "credentialsId of connection orders"
-                : type == RepositoryDefinition.class ? "credentialsId of repository offsite" : argument;
+                : type == RepositoryDefinition.class ? "credentialsId of repository offsite"
+                : type == KeySetDefinition.class ? argument + " of key set prod" : argument;
         LOOKUP_ANSWERS.put(type.getSimpleName() + "." + argument, prefix + ": "
                 + Messages.DatabaseCredentials_NotFound("no-such-credential", expectedKind));
         return new Case(type, argument, "no-such-credential", Stage.LOOKUP, () -> {});

@@ -31,6 +31,7 @@ class WebMethodsTest {
                 ListBackupsStep.DescriptorImpl.class,
                 DatabaseDefinition.DescriptorImpl.class,
                 RepositoryDefinition.DescriptorImpl.class,
+                KeySetDefinition.DescriptorImpl.class,
                 DatabaseBackupConfiguration.class
             })
     void everyFormMethodWithInputIsPostOnly(Class<?> descriptor) {
