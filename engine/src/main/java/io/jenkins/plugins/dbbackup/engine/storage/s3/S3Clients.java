@@ -33,9 +33,10 @@ public final class S3Clients {
      *
      * <p>The SDK's own retries are off but for one case: {@code RetryingStorage} retries whole operations and
      * {@link S3Storage}'s writer retries each buffered part, so every attempt is counted once and follows one policy.
-     * The exception is a pooled keep-alive connection that the server closed while it sat idle: the request then gets
-     * no response at all ({@link NoHttpResponseException}) and is sent again at once on a fresh connection, as browsers
-     * and the SDK's default policy do; that is not a failure of the store and must not spend a retry. Checksums are
+     * The exception is a pooled keep-alive connection that the server had already closed: the request then gets no
+     * response at all ({@link NoHttpResponseException}) or cannot even be written ("Broken pipe"), so the server never
+     * processed it, and it is sent again at once on a fresh connection, as browsers and the SDK's default policy do;
+     * that is not a failure of the store and must not spend a retry. Checksums are
      * computed by {@link S3Storage} (CRC32C of each part) and sent as headers, so the SDK does not need to add its
      * own (and does not switch to aws-chunked trailers, which some S3-compatible stores reject).
      *
@@ -76,9 +77,30 @@ public final class S3Clients {
                 .maxAttempts(2)
                 .backoffStrategy(BackoffStrategy.retryImmediately())
                 .circuitBreakerEnabled(false)
-                .retryOnExceptionOrCauseInstanceOf(NoHttpResponseException.class)
+                .retryOnException(S3Clients::neverReachedTheServer)
                 .useClientDefaults(false)
                 .build();
+    }
+
+    /**
+     * Whether a failure shows the request was never processed because its connection was already closed: no response
+     * at all, or a broken pipe while writing it. A connection reset is not one of these: it can come after the server
+     * acted on the request (a lost answer), which the callers' own retries handle.
+     */
+    static boolean neverReachedTheServer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NoHttpResponseException) {
+                return true;
+            }
+            if (t instanceof java.net.SocketException && t.getMessage() != null
+                    && t.getMessage().contains("Broken pipe")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static URI endpointUri(String endpoint) {
