@@ -242,6 +242,14 @@ class StepBadInputTest {
         c.add(set(RepositoryDefinition.class, "region", "eu central 1"));
         c.add(set(RepositoryDefinition.class, "endpoint", "minio:9000"));
         c.add(set(RepositoryDefinition.class, "storageClass", "standard ia"));
+        c.add(set(BackupDatabaseStep.class, "pgFormat", "tar"));
+        c.add(set(BackupDatabaseStep.class, "jobs", -1));
+        c.add(set(BackupDatabaseStep.class, "jobs", 65));
+        c.add(request(BackupDatabaseStep.class, "jobs", "4 with the custom format", () -> {
+            BackupDatabaseStep s = new BackupDatabaseStep();
+            s.setJobs(4);
+            s.dumpOptions();
+        }));
         c.add(set(RestoreDatabaseStep.class, "schemas", "sales\nhr"));
         c.add(set(RestoreDatabaseStep.class, "tables", "orders, cust\u0007omers"));
         c.add(set(RestoreDatabaseStep.class, "redisRestore", "disk"));

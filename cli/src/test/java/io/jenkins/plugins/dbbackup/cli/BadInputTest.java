@@ -157,6 +157,13 @@ class BadInputTest {
         c.add(bad("backup", "--compression-level", "-1"));
         c.add(bad("backup", "--compression-level", "12", "--compression", "gzip"));
         c.add(bad("backup", "--compression-level", "high"));
+        c.add(bad("backup", "--pg-format", "tar"));
+        c.add(bad("backup", "--pg-format", ""));
+        c.add(bad("backup", "--pg-format", "directory", "--url", "mariadb://root@127.0.0.1:1/shop"));
+        c.add(bad("backup", "--jobs", "0", "--pg-format", "directory"));
+        c.add(bad("backup", "--jobs", "65", "--pg-format", "directory"));
+        c.add(bad("backup", "--jobs", "many", "--pg-format", "directory"));
+        c.add(bad("backup", "--jobs", "2"));
         c.add(bad("backup", "--compression-workers", "-1"));
         c.add(bad("backup", "--compression-workers", "1000"));
         c.add(bad("backup", "--encrypt-to", "{inputs}/does-not-exist.asc"));
