@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -43,7 +42,7 @@ import org.kohsuke.stapler.verb.POST;
  * database, on the agent that runs the step, straight from the repository. A non-empty target is changed only with
  * {@code clean}, after a safety backup (on by default); {@code create} makes a new database.
  */
-public final class RestoreDatabaseStep extends Step {
+public final class RestoreDatabaseStep extends DecryptingStep {
     private final String set;
     private String repository;
     private String repositoryName;
@@ -65,10 +64,6 @@ public final class RestoreDatabaseStep extends Step {
     private String tables;
     private String redisRestore;
     private String redisDataDirectory;
-    private String secretKeyCredentialsId;
-    private String secretKeyPassphraseCredentialsId;
-    private String passphraseCredentialsId;
-    private String keySet;
 
     /** @param set the backup set (series) to restore a backup of */
     @DataBoundConstructor
@@ -291,48 +286,6 @@ public final class RestoreDatabaseStep extends Step {
             throw new IllegalArgumentException(Messages.RestoreDatabaseStep_RedisDataDirectoryRelative(value));
         }
         this.redisDataDirectory = value == null ? null : value.trim();
-    }
-
-    public String getSecretKeyCredentialsId() {
-        return secretKeyCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setSecretKeyCredentialsId(String secretKeyCredentialsId) {
-        this.secretKeyCredentialsId = StepSupport.fixEmpty(secretKeyCredentialsId);
-    }
-
-    public String getSecretKeyPassphraseCredentialsId() {
-        return secretKeyPassphraseCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setSecretKeyPassphraseCredentialsId(String secretKeyPassphraseCredentialsId) {
-        this.secretKeyPassphraseCredentialsId = StepSupport.fixEmpty(secretKeyPassphraseCredentialsId);
-    }
-
-    public String getPassphraseCredentialsId() {
-        return passphraseCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setPassphraseCredentialsId(String passphraseCredentialsId) {
-        this.passphraseCredentialsId = StepSupport.fixEmpty(passphraseCredentialsId);
-    }
-
-    /**
-     * Name of an encryption key set in the global configuration. The step's own credential arguments take the
-     * place of its entries: {@code secretKeyCredentialsId} replaces its secret key together with its key passphrase,
-     * {@code secretKeyPassphraseCredentialsId} alone its key passphrase, {@code passphraseCredentialsId} its
-     * passphrase. Null for none.
-     */
-    public String getKeySet() {
-        return keySet;
-    }
-
-    @DataBoundSetter
-    public void setKeySet(String keySet) {
-        this.keySet = StepSupport.fixEmpty(keySet);
     }
 
     @Override

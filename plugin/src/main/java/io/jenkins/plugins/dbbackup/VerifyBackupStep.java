@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -41,7 +40,7 @@ import org.kohsuke.stapler.verb.POST;
  * build page, and returns the verification as a map. An outcome other than {@code OK} fails the build with one line
  * unless {@code failOnMismatch: false}; the row is recorded first either way.
  */
-public final class VerifyBackupStep extends Step {
+public final class VerifyBackupStep extends DecryptingStep {
     static final String LATEST = "latest";
 
     private final String set;
@@ -54,10 +53,6 @@ public final class VerifyBackupStep extends Step {
     private String scratchHost;
     private int scratchPort;
     private String scratchCredentialsId;
-    private String secretKeyCredentialsId;
-    private String secretKeyPassphraseCredentialsId;
-    private String passphraseCredentialsId;
-    private String keySet;
     private boolean failOnMismatch = true;
     private boolean record = true;
 
@@ -161,51 +156,6 @@ public final class VerifyBackupStep extends Step {
     @DataBoundSetter
     public void setScratchCredentialsId(String scratchCredentialsId) {
         this.scratchCredentialsId = StepSupport.fixEmpty(scratchCredentialsId);
-    }
-
-    /** A "Secret file" credential with the OpenPGP secret key to decrypt the backup. */
-    public String getSecretKeyCredentialsId() {
-        return secretKeyCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setSecretKeyCredentialsId(String secretKeyCredentialsId) {
-        this.secretKeyCredentialsId = StepSupport.fixEmpty(secretKeyCredentialsId);
-    }
-
-    /** A "Secret text" credential with the passphrase of that secret key. */
-    public String getSecretKeyPassphraseCredentialsId() {
-        return secretKeyPassphraseCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setSecretKeyPassphraseCredentialsId(String secretKeyPassphraseCredentialsId) {
-        this.secretKeyPassphraseCredentialsId = StepSupport.fixEmpty(secretKeyPassphraseCredentialsId);
-    }
-
-    /** A "Secret text" credential with the symmetric passphrase the backup was encrypted with. */
-    public String getPassphraseCredentialsId() {
-        return passphraseCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setPassphraseCredentialsId(String passphraseCredentialsId) {
-        this.passphraseCredentialsId = StepSupport.fixEmpty(passphraseCredentialsId);
-    }
-
-    /**
-     * Name of an encryption key set in the global configuration. The step's own credential arguments take the
-     * place of its entries: {@code secretKeyCredentialsId} replaces its secret key together with its key passphrase,
-     * {@code secretKeyPassphraseCredentialsId} alone its key passphrase, {@code passphraseCredentialsId} its
-     * passphrase. Null for none.
-     */
-    public String getKeySet() {
-        return keySet;
-    }
-
-    @DataBoundSetter
-    public void setKeySet(String keySet) {
-        this.keySet = StepSupport.fixEmpty(keySet);
     }
 
     /** Whether an outcome other than OK fails the build (default); false returns it for the script to judge. */

@@ -96,9 +96,6 @@ public final class S3Clients {
                     && t.getMessage().contains("Broken pipe")) {
                 return true;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return false;
     }
