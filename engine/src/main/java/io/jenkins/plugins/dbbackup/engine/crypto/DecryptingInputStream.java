@@ -235,11 +235,12 @@ final class DecryptingInputStream extends InputStream {
         throw new KeyUnavailableException("cannot decrypt: " + describedRecipients + "; " + String.join("; ", problems));
     }
 
-    /** AES (what we and GnuPG write) through the JDK so AES-NI is used; anything older through BouncyCastle. */
+    /** AES (what we and GnuPG write) through the JDK, so AES-NI is used ({@link Cfb}); older ciphers through BC. */
     private static SessionKeyDataDecryptorFactory dataDecryptor(PGPSessionKey sessionKey) {
         return switch (sessionKey.getAlgorithm()) {
             case SymmetricKeyAlgorithmTags.AES_128, SymmetricKeyAlgorithmTags.AES_192,
-                 SymmetricKeyAlgorithmTags.AES_256 -> new JceSessionKeyDataDecryptorFactoryBuilder().build(sessionKey);
+                 SymmetricKeyAlgorithmTags.AES_256 ->
+                    new Cfb.DecryptorFactory(new JceSessionKeyDataDecryptorFactoryBuilder().build(sessionKey));
             default -> new BcSessionKeyDataDecryptorFactory(sessionKey);
         };
     }

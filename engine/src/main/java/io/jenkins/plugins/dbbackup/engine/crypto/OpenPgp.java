@@ -24,7 +24,6 @@ import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.bc.BcPBEKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
-import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 /**
  * OpenPGP encryption and decryption as streams.
@@ -72,9 +71,7 @@ public final class OpenPgp {
         }
 
         PGPEncryptedDataGenerator generator = new PGPEncryptedDataGenerator(
-                new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-                        .setWithIntegrityPacket(true)
-                        .setSecureRandom(RANDOM));
+                new Cfb.EncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256, RANDOM));
         List<Recipient> recipients = new ArrayList<>();
         for (PublicKeys.Selected key : keys) {
             generator.addMethod(new BcPublicKeyKeyEncryptionMethodGenerator(key.encryptionKey()).setSecureRandom(RANDOM));
