@@ -140,8 +140,9 @@ public final class RdbParser {
         int version = version(magic);
         visitor.header(version);
         boolean values = visitor.wantsValues();
-        SortedMap<Integer, Long> keys = new TreeMap<>();
-        SortedMap<Integer, Long> expires = new TreeMap<>();
+        // per database: keys, keys with an expiry (counted in place: no boxing per key)
+        SortedMap<Integer, long[]> counts = new TreeMap<>();
+        long[] current = null; // the counts of database `db`, once it has a key
         Map<String, String> aux = new LinkedHashMap<>();
         int functions = 0;
         int db = 0;
@@ -152,13 +153,14 @@ public final class RdbParser {
             int type = in.u8();
             switch (type) {
                 case OPCODE_EOF:
-                    return finish(version, keys, expires, functions, aux);
+                    return finish(version, counts, functions, aux);
                 case OPCODE_SELECTDB: {
                     long n = readLength();
                     if (n < 0 || n > Integer.MAX_VALUE) {
                         throw corrupt("database index " + Long.toUnsignedString(n) + " is out of range");
                     }
                     db = (int) n;
+                    current = null;
                     break;
                 }
                 case OPCODE_RESIZEDB:
@@ -211,9 +213,12 @@ public final class RdbParser {
                     break;
                 default:
                     readKeyValue(type, db, expireAt, idle, freq, values);
-                    keys.merge(db, 1L, Long::sum);
+                    if (current == null) {
+                        current = counts.computeIfAbsent(db, d -> new long[2]);
+                    }
+                    current[0]++;
                     if (expireAt != -1) {
-                        expires.merge(db, 1L, Long::sum);
+                        current[1]++;
                     }
                     expireAt = -1;
                     idle = -1;
@@ -249,8 +254,16 @@ public final class RdbParser {
         return (type >= TYPE_STRING && type <= TYPE_MODULE_2) || (type >= TYPE_HASH_ZIPMAP && type <= TYPE_HASH_LISTPACK_EX);
     }
 
-    private RdbSummary finish(int version, SortedMap<Integer, Long> keys, SortedMap<Integer, Long> expires,
-            int functions, Map<String, String> aux) throws IOException {
+    private RdbSummary finish(int version, SortedMap<Integer, long[]> counts, int functions,
+            Map<String, String> aux) throws IOException {
+        SortedMap<Integer, Long> keys = new TreeMap<>();
+        SortedMap<Integer, Long> expires = new TreeMap<>();
+        counts.forEach((db, n) -> {
+            keys.put(db, n[0]);
+            if (n[1] > 0) {
+                expires.put(db, n[1]);
+            }
+        });
         long computed = in.crc();
         boolean present = false;
         if (version >= 5) {

@@ -103,6 +103,45 @@ class RedisSnapshotStreamsTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void pipeReusesAFewBuffersWhateverItCarries() throws Exception {
+        ChunkPipe pipe = new ChunkPipe();
+        byte[] data = new byte[1_000_003];
+        new Random(3).nextBytes(data);
+        int rounds = 64; // 64 MB through the pipe, in writes smaller and larger than one buffer
+        Thread producer = new Thread(() -> {
+            try {
+                Random sizes = new Random(5);
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = 0; i < data.length; ) {
+                        int n = Math.min(data.length - i, 1 + sizes.nextInt(3 * ChunkPipe.BUFFER));
+                        pipe.write(data, i, n);
+                        i += n;
+                    }
+                }
+                pipe.end();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        producer.start();
+        java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
+        for (int r = 0; r < rounds; r++) {
+            expected.update(data);
+        }
+        java.security.MessageDigest got = java.security.MessageDigest.getInstance("SHA-256");
+        try (InputStream in = pipe.input()) {
+            byte[] buffer = new byte[50_000];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                got.update(buffer, 0, n);
+            }
+        }
+        producer.join();
+        assertThat(got.digest()).isEqualTo(expected.digest());
+        assertThat(pipe.buffersAllocated()).isLessThanOrEqualTo(18);
+    }
+
+    @Test
     void valueBufferSpillsLargeValuesToAPrivateFileAndDeletesIt() throws IOException {
         byte[] big = new byte[ValueBuffer.MEMORY_LIMIT * 2 + 5];
         new Random(4).nextBytes(big);
