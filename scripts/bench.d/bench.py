@@ -503,6 +503,12 @@ class Bench:
 
     # -- helpers ------------------------------------------------------------------------------------------------
     def dbb(self, *args, xmx=None, jar=None):
+        if self.args.launcher != "none":
+            # as the docs tell users to run it: the launcher script, with its class-data cache in the work directory
+            env = [f"DBBACKUP_JAR={quote(jar or self.jar)}", f"XDG_CACHE_HOME={quote(self.p('cds-cache'))}"]
+            if xmx:
+                env.append(f"DBBACKUP_JAVA_OPTS=-Xmx{xmx}")
+            return " ".join(env + [quote(a) for a in [self.args.launcher] + list(args)])
         java = ["java"] + ([f"-Xmx{xmx}"] if xmx else []) + ["-jar", jar or self.jar]
         return " ".join(quote(a) for a in java + list(args))
 
@@ -609,7 +615,9 @@ class Bench:
             return c
 
         gsym = self.gpg_sym()
-        add("backup", "java -jar dbbackup.jar --version  [JVM start]", self.dbb("--version"))
+        start = "dbbackup --version  [JVM start, launcher]" if self.args.launcher != "none" \
+            else "java -jar dbbackup.jar --version  [JVM start]"
+        add("backup", start, self.dbb("--version"))
         # backup: floor, the seeds' way, hand-tuned shell pipelines, this tool
         add("backup", "pg_dump -Fc -Z0 > /dev/null  [floor]", "pg_dump -Fc -Z0 bench > /dev/null",
             bytes_in=self.pg_raw)
@@ -1124,6 +1132,9 @@ def main():
     ap.add_argument("--out", default="target/bench", help="directory for runs.csv and summary.md")
     ap.add_argument("--jar", default="cli/target/dbbackup.jar", help="the dbbackup jar to measure "
                     "(scripts/bench builds and passes cli/target/dbbackup.jar)")
+    ap.add_argument("--launcher", default="cli/dbbackup",
+                    help="how to start dbbackup: the launcher script (default cli/dbbackup, as docs/cli.md recommends)"
+                         " or 'none' for plain 'java -jar'")
     ap.add_argument("--baseline-jar", help="also measure the PostgreSQL backup rows with this dbbackup jar (for "
                     "example a build of the previous commit), in the same run, as rows named 'baseline: ...'")
     ap.add_argument("--no-s3", dest="s3", action="store_false", help="do not start an S3 protocol server")
@@ -1138,6 +1149,10 @@ def main():
     if not os.path.isfile(args.jar):
         ap.error(f"{args.jar} not found: build it with mvn -B -DskipTests -pl cli -am package")
     args.jar = os.path.abspath(args.jar)
+    if args.launcher != "none":
+        if not os.access(args.launcher, os.X_OK):
+            ap.error(f"--launcher {args.launcher} is not an executable script (or say --launcher none)")
+        args.launcher = os.path.abspath(args.launcher)
     if args.baseline_jar:
         if not os.path.isfile(args.baseline_jar):
             ap.error(f"--baseline-jar {args.baseline_jar} not found")

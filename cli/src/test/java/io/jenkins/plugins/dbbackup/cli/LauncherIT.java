@@ -38,7 +38,7 @@ class LauncherIT {
         assertThat(first.err).isEqualTo(plain.err); // no JVM logging about the archive
         List<Path> archives = archives(cache);
         assertThat(archives).hasSize(1);
-        assertThat(archives.get(0).getFileName().toString()).matches("dbbackup-\\d+-list-\\d+\\.jsa");
+        assertThat(archives.get(0).getFileName().toString()).matches("dbbackup-\\d+-list\\.jsa");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.resolve("dbbackup"))))
                 .isEqualTo("rwx------");
         FileTime written = Files.getLastModifiedTime(archives.get(0));
@@ -47,7 +47,7 @@ class LauncherIT {
         assertThat(second.code).isZero();
         assertThat(second.out).isEqualTo(plain.out);
         assertThat(second.err).isEqualTo(plain.err);
-        assertThat(archives(cache)).containsExactlyElementsOf(archives); // same options, same archive
+        assertThat(archives(cache)).containsExactlyElementsOf(archives); // same command, same archive
         assertThat(Files.getLastModifiedTime(archives.get(0))).isEqualTo(written);
     }
 
