@@ -43,6 +43,7 @@ final class MariaDbTools {
     private final DatabaseConnection connection;
     private final NativeTools tools;
     private final Path tempDirectory;
+    private final Map<Path, String> versions = new java.util.HashMap<>();
 
     MariaDbTools(DatabaseConnection connection, NativeTools tools, Path tempDirectory) {
         this.connection = connection;
@@ -72,13 +73,21 @@ final class MariaDbTools {
 
     private Tool choose(List<String> names, String serverVersion) throws BackupException, InterruptedException {
         List<Tool> found = new ArrayList<>();
+        List<Path> seen = new ArrayList<>(); // real paths: Debian's mysqldump is a link to mariadb-dump
         for (String name : names) {
             for (Path candidate : tools.candidates(name)) {
-                if (found.stream().anyMatch(t -> t.path().equals(candidate))) {
+                Path real = realPath(candidate);
+                if (seen.contains(real)) {
                     continue;
                 }
-                String out = NativeProcess.run(List.of(candidate.toString(), "--version"), Map.of(), 30);
-                found.add(new Tool(candidate, name, parseToolVersion(out)));
+                seen.add(real);
+                String version = versions.get(real);
+                if (version == null) {
+                    version = parseToolVersion(NativeProcess.run(List.of(candidate.toString(), "--version"), Map.of(),
+                            30));
+                    versions.put(real, version); // asked once per operation, however often a tool is chosen
+                }
+                found.add(new Tool(candidate, name, version));
             }
         }
         if (found.isEmpty()) {
@@ -93,6 +102,14 @@ final class MariaDbTools {
             }
         }
         return found.get(0);
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /** {@code 10.11.19-MariaDB} from MariaDB's {@code Ver 10.19 Distrib 10.11.19-MariaDB, for ...}; MySQL's {@code 8.0.36}. */
