@@ -370,7 +370,9 @@ class Servers:
         with open(cp_file) as fh:
             cp = fh.read().strip()
         log_f = open(f"{d}/server.log", "wb")
-        proc = subprocess.Popen(["java", "-Xmx256m", "-cp", cp, "org.gaul.s3proxy.Main", "--properties", props],
+        logback = os.path.join(here, "s3proxy-logback.xml")  # logback's default, DEBUG, is a GB of logs per run
+        proc = subprocess.Popen(["java", "-Xmx256m", f"-Dlogback.configurationFile={logback}", "-cp", cp,
+                                 "org.gaul.s3proxy.Main", "--properties", props],
                                 stdout=log_f, stderr=log_f, start_new_session=True)
 
         def stop():
