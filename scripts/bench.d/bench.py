@@ -687,14 +687,18 @@ class Bench:
                 self.dbb("verify", "--repo", "file://" + repo, "--set", "z3", "--level", lvl, *extra,
                          *(keys if lvl != "checksum" else []), "--no-record", "--json", "-q"),
                 floor=fl, json_out=True, max_runs=1 if lvl == "restore" else None)
-        # restore: bare pg_restore from a local uncompressed file vs dbbackup restore --create
+        # restore: bare pg_restore from a local uncompressed file vs dbbackup restore --create, at the same
+        # parallelism: one job (dbbackup streams the decoded dump into pg_restore) and JOBS jobs (pg_restore -j needs
+        # a seekable file, so dbbackup decodes into a temporary file first)
         drop = lambda: srv.psql("DROP DATABASE IF EXISTS bench_restored WITH (FORCE)")
-        add("restore", floor_r, f"createdb bench_restored && pg_restore -j{JOBS} -d bench_restored {raw}",
-            before=drop, bytes_in=self.pg_raw)
-        add("restore", f"dbbackup restore --create -j{JOBS}",
-            self.dbb("restore", "--repo", "file://" + repo, "--set", "z3", "--id", "latest", *conn, *keys,
-                     "--target-database", "bench_restored", "--create", "--jobs", str(JOBS), "--json", "-q"),
-            floor=floor_r, before=drop, json_out=True, bytes_in=self.pg_raw)
+        for jobs in sorted({1, JOBS}):
+            floor_j = f"createdb; pg_restore -j{jobs} [floor]"
+            add("restore", floor_j, f"createdb bench_restored && pg_restore -j{jobs} -d bench_restored {raw}",
+                before=drop, bytes_in=self.pg_raw)
+            add("restore", f"dbbackup restore --create -j{jobs}",
+                self.dbb("restore", "--repo", "file://" + repo, "--set", "z3", "--id", "latest", *conn, *keys,
+                         "--target-database", "bench_restored", "--create", "--jobs", str(jobs), "--json", "-q"),
+                floor=floor_j, before=drop, json_out=True, bytes_in=self.pg_raw)
 
     # -- MariaDB cases ------------------------------------------------------------------------------------------
     def setup_mariadb(self):
@@ -974,7 +978,8 @@ class Bench:
         ratio("Redis dbbackup zstd-3 <= 1.1 x redis-cli --rdb FILE", 1.10,
               ("redis", "dbbackup zstd-3"), ("redis", "redis-cli --rdb FILE  [floor]"))
         for engine, name, floor in (
-                ("postgresql", f"dbbackup restore --create -j{JOBS}", f"createdb; pg_restore -j{JOBS} [floor]"),
+                *(("postgresql", f"dbbackup restore --create -j{j}", f"createdb; pg_restore -j{j} [floor]")
+                  for j in sorted({1, JOBS})),
                 ("mariadb", "dbbackup restore --create", "CREATE DATABASE; mariadb < file  [floor]"),
                 ("redis", "dbbackup restore (into a running server)", "redis-server loads the RDB  [floor]"),
                 ("redis", "dbbackup restore --redis-restore file; redis-server loads it",
